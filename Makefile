@@ -1,0 +1,125 @@
+# memcrypt — one source tree, three front-ends:
+#   build/esp/EFI/BOOT/BOOTX64.EFI   the UEFI stage (GNU-EFI, Debian's, in place)
+#   build/esp/memcrypt/kernel.elf    the long-mode test kernel (PIE, relocated by the stage)
+#   build/memcrypt.img               the same ESP as a FAT disk image (mtools)
+#   build/host/memcrypt              the Linux command
+# Warnings are errors everywhere. Areas add their own rules in mk/*.mk.
+
+VERSION   := 0.1.0
+BUILD     := build
+CC        := gcc
+LD        := ld
+NASM      := nasm
+OBJCOPY   := objcopy
+
+EFI_INC   := /usr/include/efi
+EFI_LIB   := /usr/lib
+EFI_CRT0  := $(EFI_LIB)/crt0-efi-x86_64.o
+EFI_LDS   := $(EFI_LIB)/elf_x86_64_efi.lds
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+BASE      := -std=gnu11 -O2 -g -I. -fno-strict-aliasing -fno-common -DMC_VERSION='"$(VERSION)"' $(WARN)
+# Freestanding targets: no libc, no red zone (interrupts use the stack), no
+# SSE in general code (vector crypto backends opt in per function), and no
+# loop-to-memset rewriting inside our own mem helpers.
+FREE      := $(BASE) -ffreestanding -fno-builtin -fno-stack-protector -mno-red-zone \
+             -mgeneral-regs-only -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables
+
+EFI_CFLAGS    := $(FREE) -DMC_FRONTEND_EFI -fpic -fshort-wchar -maccumulate-outgoing-args \
+                 -DGNU_EFI_USE_MS_ABI -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(EFI_INC)/protocol
+KERNEL_CFLAGS := $(FREE) -DMC_FRONTEND_KERNEL -fpie -fvisibility=hidden
+HOST_CFLAGS   := $(BASE) -DMC_FRONTEND_HOST -D_GNU_SOURCE
+ASAN          := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+NASMFLAGS     := -f elf64 -g
+
+# ---- sources -------------------------------------------------------------
+SHARED_SRCS  := $(sort $(wildcard lib/*.c lib/crypto/*.c lib/model/*.c lib/checks/*.c))
+# arch/x86 files that are pure logic (no instructions): built for the host
+# too, so the host tests exercise exactly the code the kernel runs.
+ARCH_PURE    := $(sort $(wildcard arch/x86/paging*.c arch/x86/pagewalk*.c))
+ARCH_SRCS    := $(sort $(wildcard arch/x86/*.c))
+ARCH_ASM     := $(sort $(wildcard arch/x86/*.asm))
+EFI_SRCS     := $(sort $(wildcard efi/*.c))
+KERNEL_SRCS  := $(sort $(wildcard kernel/*.c))
+KERNEL_ASM   := $(sort $(wildcard kernel/*.asm))
+HOST_SRCS    := $(sort $(wildcard host/*.c))
+UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(filter %.c,$(2))) \
+      $(patsubst %.asm,$(BUILD)/$(1)/%.o,$(filter %.asm,$(2)))
+
+EFI_OBJS     := $(call obj,efi,$(EFI_SRCS) $(SHARED_SRCS) $(ARCH_SRCS) $(ARCH_ASM))
+KERNEL_OBJS  := $(call obj,kernel,$(KERNEL_ASM) $(KERNEL_SRCS) $(SHARED_SRCS) $(ARCH_SRCS) $(ARCH_ASM))
+HOST_OBJS    := $(call obj,host,$(HOST_SRCS) $(SHARED_SRCS) $(ARCH_PURE))
+UNIT_OBJS    := $(call obj,asan,$(UNIT_SRCS) $(SHARED_SRCS) $(ARCH_PURE) $(filter-out host/main.c,$(HOST_SRCS)))
+
+ESP          := $(BUILD)/esp
+EFI_APP      := $(ESP)/EFI/BOOT/BOOTX64.EFI
+KERNEL_ELF   := $(ESP)/memcrypt/kernel.elf
+IMG          := $(BUILD)/memcrypt.img
+HOST_BIN     := $(BUILD)/host/memcrypt
+UNIT_BIN     := $(BUILD)/host/unit-tests
+
+.PHONY: all run test unit clean
+all: $(EFI_APP) $(KERNEL_ELF) $(IMG) $(HOST_BIN)
+
+# ---- UEFI stage ----------------------------------------------------------
+$(BUILD)/efi/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/efi/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -DMC_FRONTEND_EFI -MD $(@:.o=.d) $< -o $@
+$(BUILD)/efi/memcrypt.so: $(EFI_OBJS)
+	$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LDS) $(EFI_CRT0) $^ \
+	      -L$(EFI_LIB) -lgnuefi -lefi -o $@
+$(EFI_APP): $(BUILD)/efi/memcrypt.so
+	@mkdir -p $(dir $@)
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	           -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@
+
+# ---- kernel --------------------------------------------------------------
+$(BUILD)/kernel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/kernel/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -DMC_FRONTEND_KERNEL -MD $(@:.o=.d) $< -o $@
+$(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 \
+	      -T linker.ld $(KERNEL_OBJS) -o $@
+
+# ---- ESP disk image (FAT, mtools): boots as is from a USB stick ------------
+$(IMG): $(EFI_APP) $(KERNEL_ELF) scripts/mkimg
+	scripts/mkimg $(ESP) $@
+
+# ---- Linux command and host tests ------------------------------------------
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+$(HOST_BIN): $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) $^ -o $@
+$(BUILD)/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(ASAN) -DMC_UNIT_TEST -MMD -MP -c $< -o $@
+$(UNIT_BIN): $(UNIT_OBJS)
+	$(CC) $(HOST_CFLAGS) $(ASAN) $^ -o $@
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+# ---- run and test --------------------------------------------------------
+PROFILE ?=
+POLICY  ?=
+run: all
+	scripts/qemu-run $(if $(PROFILE),--profile $(PROFILE)) $(if $(POLICY),--policy $(POLICY))
+
+test: all $(UNIT_BIN)
+	tests/run-all
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(wildcard mk/*.mk)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,70 @@
+/* XTS-AES (IEEE Std 1619-2007 / NIST SP 800-38E) over AES-128/256.
+ *
+ * Contract (the .c files explain only why):
+ *   key   = K1 || K2: K1 the data key, K2 the tweak key; 32 bytes (AES-128)
+ *           or 64 bytes (AES-256).
+ *   unit  = one data unit of any length >= 16 bytes; a length that is not a
+ *           multiple of 16 uses ciphertext stealing (IEEE 1619 5.3.2).
+ *   tweak = 16 bytes, or a data-unit sequence number written little-endian
+ *           into the 16-byte tweak (IEEE 1619 5.1), see xts_tweak_from_seq.
+ *   K1 == K2 is refused for encryption (XTS_ERR_WEAK_KEY, NIST SP 800-38E /
+ *   FIPS 140 IG A.9) but accepted for decryption so that known-answer vectors
+ *   that use equal halves can still be checked.
+ * All functions return XTS_OK (0) or a negative XTS_ERR_*.
+ * xts_ctx holds expanded keys: call xts_wipe() when done with it. */
+#ifndef MC_XTS_H
+#define MC_XTS_H
+#include "lib/types.h"
+
+enum xts_backend {
+	XTS_BACKEND_AUTO = 0,   /* best supported: VAES, then AES-NI, then ct64 */
+	XTS_BACKEND_CT64,       /* portable constant-time bitsliced */
+	XTS_BACKEND_AESNI,      /* AES-NI */
+	XTS_BACKEND_VAES,       /* VAES + AVX-512 */
+	XTS_BACKEND_COUNT
+};
+
+enum xts_status {
+	XTS_OK            =  0,
+	XTS_ERR_KEYLEN    = -1, /* key is not 32 or 64 bytes */
+	XTS_ERR_WEAK_KEY  = -2, /* K1 == K2 when encrypting */
+	XTS_ERR_LENGTH    = -3, /* data unit shorter than 16 bytes */
+	XTS_ERR_BACKEND   = -4, /* backend unknown or not supported here */
+	XTS_ERR_DIRECTION = -5, /* context was not initialised for this direction */
+};
+
+#define XTS_ENCRYPT 1
+#define XTS_DECRYPT 2
+
+/* Opaque, fixed-size so it can live on a stack or inside the model state.
+ * No pointers inside: it may be copied. */
+struct xts_ctx {
+	u32 backend;
+	u32 key_bits;
+	u32 dirs;
+	u32 pad;
+	u64 opaque[ (2 * 15 * 16 * 2 + 30 * 8 * 2 * 8) / 8 ] __attribute__((aligned(64)));
+};
+
+int  xts_init(struct xts_ctx *ctx, const u8 *key, size_t keylen, int dirs, enum xts_backend be);
+int  xts_encrypt(const struct xts_ctx *ctx, const u8 tweak[16], const u8 *in, u8 *out, size_t len);
+int  xts_decrypt(const struct xts_ctx *ctx, const u8 tweak[16], const u8 *in, u8 *out, size_t len);
+/* Block-level: en/decrypt the 16-byte block number j (0-based) of the data
+ * unit whose tweak is given, without ciphertext stealing (what a memory
+ * engine needs: a cache line is four such blocks). */
+int  xts_encrypt_block(const struct xts_ctx *ctx, const u8 tweak[16], u64 j, const u8 in[16], u8 out[16]);
+int  xts_decrypt_block(const struct xts_ctx *ctx, const u8 tweak[16], u64 j, const u8 in[16], u8 out[16]);
+void xts_tweak_from_seq(u64 seq, u8 tweak[16]);
+void xts_wipe(struct xts_ctx *ctx);
+
+const char      *xts_backend_name(enum xts_backend be);   /* "ct64" "aesni" "vaes" */
+bool             xts_backend_supported(enum xts_backend be);
+enum xts_backend xts_backend_best(void);
+int              xts_backend_from_name(const char *name);  /* enum, or -1 */
+const char      *xts_strerror(int err);
+
+/* Known-answer self-test of one backend (a few IEEE 1619 vectors); the
+ * kernel runs it before any suite that depends on the engine. */
+bool xts_selftest(enum xts_backend be);
+
+#endif

@@ -1,0 +1,145 @@
+#include "lib/mem.h"
+
+void *mc_memcpy(void *dst, const void *src, size_t n)
+{
+	u8 *d = dst;
+	const u8 *s = src;
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *mc_memmove(void *dst, const void *src, size_t n)
+{
+	u8 *d = dst;
+	const u8 *s = src;
+	if (d < s) {
+		while (n--)
+			*d++ = *s++;
+	} else {
+		while (n--)
+			d[n] = s[n];
+	}
+	return dst;
+}
+
+void *mc_memset(void *dst, int c, size_t n)
+{
+	u8 *d = dst;
+	while (n--)
+		*d++ = (u8)c;
+	return dst;
+}
+
+int mc_memcmp(const void *a, const void *b, size_t n)
+{
+	const u8 *x = a, *y = b;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+size_t mc_strlen(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+int mc_strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (u8)*a - (u8)*b;
+}
+
+int mc_strncmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] != b[i] || !a[i])
+			return (u8)a[i] - (u8)b[i];
+	}
+	return 0;
+}
+
+char *mc_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t i = 0;
+	if (!size)
+		return dst;
+	for (; i + 1 < size && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = 0;
+	return dst;
+}
+
+bool mc_is_zero(const void *p, size_t n)
+{
+	const u8 *b = p;
+	u8 acc = 0;
+	for (size_t i = 0; i < n; i++)
+		acc |= b[i];
+	return acc == 0;
+}
+
+void mc_wipe(void *p, size_t n)
+{
+	volatile u8 *v = p;
+	while (n--)
+		*v++ = 0;
+	__asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+bool mc_parse_u64(const char *s, size_t len, int base, u64 *out)
+{
+	u64 v = 0;
+	size_t i = 0;
+
+	if (base == 0) {
+		base = 10;
+		if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+			base = 16;
+	}
+	if (base == 16 && len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		i = 2;
+	if (i >= len)
+		return false;
+	for (; i < len; i++) {
+		int d = digit_value(s[i]);
+		if (d >= base)
+			return false;
+		if (v > (~0ULL - (u64)d) / (u64)base)
+			return false;
+		v = v * (u64)base + (u64)d;
+	}
+	*out = v;
+	return true;
+}
+
+int mc_hex_decode(const char *hex, size_t hexlen, u8 *out, size_t outmax)
+{
+	if (hexlen > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
+		hex += 2, hexlen -= 2;
+	if (hexlen % 2 || hexlen / 2 > outmax)
+		return -1;
+	for (size_t i = 0; i < hexlen / 2; i++) {
+		int hi = digit_value(hex[2 * i]), lo = digit_value(hex[2 * i + 1]);
+		if (hi > 15 || lo > 15)
+			return -1;
+		out[i] = (u8)(hi << 4 | lo);
+	}
+	return (int)(hexlen / 2);
+}
