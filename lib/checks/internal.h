@@ -1,0 +1,24 @@
+/* Shared between the files of lib/checks only (not a front-end API). */
+#ifndef MC_CHECKS_INTERNAL_H
+#define MC_CHECKS_INTERNAL_H
+#include "lib/checks/checks.h"
+
+/* One MSR read on every CPU 0..cpus-1 and compared, under cmp_mask, with
+ * an expected value. CPUs the platform cannot reach (MC_PLAT_ENOSYS) are
+ * counted apart: they are never taken as agreeing. */
+struct mc_percpu {
+	int cpus, read, unreachable, faulted, differ;
+	int first_unreachable, first_fault, first_differ;   /* -1 if none */
+	int fault;                 /* vector of the first fault */
+	u64 expect, differ_val;    /* differ_val: full value on first_differ */
+};
+void mc_percpu_compare(const struct mc_platform *p, int cpus, u32 msr, u64 expect,
+		       u64 cmp_mask, struct mc_percpu *out);
+
+void mc_judge_cpu(const struct mc_facts *f, struct mc_results *res);
+void mc_judge_tme(const struct mc_platform *p, const struct mc_facts *f,
+		  const struct mc_check_input *in, struct mc_results *res);
+void mc_judge_pconfig(const struct mc_facts *f, struct mc_results *res);
+void mc_judge_sme(const struct mc_facts *f, struct mc_results *res);
+
+#endif
