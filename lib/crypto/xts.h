@@ -11,7 +11,11 @@
  *   FIPS 140 IG A.9) but accepted for decryption so that known-answer vectors
  *   that use equal halves can still be checked.
  * All functions return XTS_OK (0) or a negative XTS_ERR_*.
- * xts_ctx holds expanded keys: call xts_wipe() when done with it. */
+ * xts_ctx holds expanded keys: call xts_wipe() when done with it.
+ * Backends: the context records the backend chosen at xts_init and checked
+ * then (CPUID + OS state); en/decryption calls do not check the CPU again,
+ * so a context must not be used where its backend's register state is off
+ * (see xts_rebind). dirs is XTS_ENCRYPT, XTS_DECRYPT or both. */
 #ifndef MC_XTS_H
 #define MC_XTS_H
 #include "lib/types.h"
@@ -43,7 +47,9 @@ struct xts_ctx {
 	u32 key_bits;
 	u32 dirs;
 	u32 pad;
-	u64 opaque[ (2 * 15 * 16 * 2 + 30 * 8 * 2 * 8) / 8 ] __attribute__((aligned(64)));
+	/* byte round keys of K1, K2 and K1-for-AESDEC (3 x 240 + 48 bytes), then
+	 * the bitsliced K1, K2 (2 x 960 bytes); see lib/crypto/xts_backend.h */
+	u64 opaque[336] __attribute__((aligned(64)));
 };
 
 int  xts_init(struct xts_ctx *ctx, const u8 *key, size_t keylen, int dirs, enum xts_backend be);
@@ -56,6 +62,11 @@ int  xts_encrypt_block(const struct xts_ctx *ctx, const u8 tweak[16], u64 j, con
 int  xts_decrypt_block(const struct xts_ctx *ctx, const u8 tweak[16], u64 j, const u8 in[16], u8 out[16]);
 void xts_tweak_from_seq(u64 seq, u8 tweak[16]);
 void xts_wipe(struct xts_ctx *ctx);
+/* Move an initialised context to another backend (AUTO = best now), e.g.
+ * after the kernel has enabled SIMD state (x86_simd_enable) for a context
+ * the UEFI stage set up, or to compare backends on one key. The key is not
+ * needed again. XTS_ERR_BACKEND leaves the context as it was. */
+int  xts_rebind(struct xts_ctx *ctx, enum xts_backend be);
 
 const char      *xts_backend_name(enum xts_backend be);   /* "ct64" "aesni" "vaes" */
 bool             xts_backend_supported(enum xts_backend be);

@@ -1,0 +1,31 @@
+/* Portable constant-time AES core, bitsliced over 64-bit words: four blocks
+ * are processed at once, as eight bit planes q[0..7] (q[i] holds bit i of
+ * all 64 state bytes). Used by the ct64 XTS backend and, for SubWord, by the
+ * shared key schedule. No secret-dependent branch or table index anywhere. */
+#ifndef MC_AES_CT64_H
+#define MC_AES_CT64_H
+#include "lib/types.h"
+
+#define AES_MAX_ROUNDS 14
+
+/* Bitsliced round keys, each round key replicated for the four slots. */
+struct aes_ct64_key {
+	u64 sk[(AES_MAX_ROUNDS + 1) * 8];
+};
+
+/* The AES S-box (FIPS-197 5.1.1) and its inverse on eight bit planes. */
+void aes_ct64_sbox(u64 q[8]);
+void aes_ct64_inv_sbox(u64 q[8]);
+
+/* Four consecutive 16-byte blocks <-> bit planes. */
+void aes_ct64_pack(u64 q[8], const u8 blocks[64]);
+void aes_ct64_unpack(u8 blocks[64], const u64 q[8]);
+
+/* From the standard byte round keys (FIPS-197 5.2, see aes_keysched.h). */
+void aes_ct64_set_key(struct aes_ct64_key *k, const u8 *round_keys, int rounds);
+
+/* Cipher / InvCipher (FIPS-197 5.1, 5.3) on four packed blocks. */
+void aes_ct64_encrypt(const struct aes_ct64_key *k, int rounds, u64 q[8]);
+void aes_ct64_decrypt(const struct aes_ct64_key *k, int rounds, u64 q[8]);
+
+#endif

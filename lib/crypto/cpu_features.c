@@ -1,0 +1,94 @@
+/* CPUID and XGETBV checks for the vector XTS backends.
+ * Intel SDM Vol. 1 13.3 / 15.2: software may use AVX-512 only if
+ * CPUID.1:ECX.OSXSAVE[27] = 1 and XCR0 has SSE(1), AVX(2), opmask(5),
+ * ZMM_Hi256(6) and Hi16_ZMM(7) set. Legacy SSE (AES-NI) needs CR4.OSFXSR,
+ * which no CPUID bit reflects: on Linux and under UEFI (UEFI 2.x, 2.3.4
+ * x64 platforms) it is always on; in our own kernel we read CR4. */
+#include "lib/crypto/cpu_features.h"
+
+#define CPUID1_ECX_PCLMULQDQ   BIT(1)
+#define CPUID1_ECX_SSE41       BIT(19)
+#define CPUID1_ECX_AES         BIT(25)
+#define CPUID1_ECX_OSXSAVE     BIT(27)
+#define CPUID7_EBX_AVX512F     BIT(16)
+#define CPUID7_EBX_AVX512BW    BIT(30)
+#define CPUID7_EBX_AVX512VL    BIT(31)
+#define CPUID7_ECX_VAES        BIT(9)
+#define CPUID7_ECX_VPCLMULQDQ  BIT(10)
+#define XCR0_AVX512_STATE      (BIT(1) | BIT(2) | BIT(5) | BIT(6) | BIT(7))
+#define CR4_OSFXSR             BIT(9)
+
+static void cpuid(u32 leaf, u32 sub, u32 r[4])
+{
+	__asm__ __volatile__("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			     : "a"(leaf), "c"(sub));
+}
+
+static u64 xgetbv0(void)
+{
+	u32 lo, hi;
+	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (u64)hi << 32 | lo;
+}
+
+static bool sse_state_enabled(void)
+{
+#if defined(MC_FRONTEND_KERNEL)
+	u64 cr4;
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	return (cr4 & CR4_OSFXSR) != 0;
+#else
+	return true;   /* Linux user space and UEFI boot services run with SSE on */
+#endif
+}
+
+/* Returns the usable set; *why (if not NULL) says why each missing one is. */
+static u32 detect(const char **why_aesni, const char **why_vaes)
+{
+	u32 r1[4], r7[4] = { 0 }, r0[4], f = 0;
+
+	cpuid(0, 0, r0);
+	cpuid(1, 0, r1);
+	if (r0[0] >= 7)
+		cpuid(7, 0, r7);
+	bool aes = (r1[2] & (CPUID1_ECX_AES | CPUID1_ECX_PCLMULQDQ | CPUID1_ECX_SSE41)) ==
+		   (CPUID1_ECX_AES | CPUID1_ECX_PCLMULQDQ | CPUID1_ECX_SSE41);
+	bool sse_on = sse_state_enabled();
+	if (aes && sse_on)
+		f |= CPUF_AESNI;
+
+	bool avx512 = (r7[1] & (CPUID7_EBX_AVX512F | CPUID7_EBX_AVX512BW | CPUID7_EBX_AVX512VL)) ==
+		      (CPUID7_EBX_AVX512F | CPUID7_EBX_AVX512BW | CPUID7_EBX_AVX512VL);
+	bool vaes = (r7[2] & (CPUID7_ECX_VAES | CPUID7_ECX_VPCLMULQDQ)) ==
+		    (CPUID7_ECX_VAES | CPUID7_ECX_VPCLMULQDQ);
+	bool osxsave = (r1[2] & CPUID1_ECX_OSXSAVE) != 0;
+	/* XGETBV raises #UD unless CR4.OSXSAVE is set, which OSXSAVE mirrors */
+	bool zmm_on = osxsave && (xgetbv0() & XCR0_AVX512_STATE) == XCR0_AVX512_STATE;
+	if ((f & CPUF_AESNI) && avx512 && vaes && zmm_on)
+		f |= CPUF_VAES512;
+
+	const char *a = !aes ? "CPU lacks AES-NI/PCLMULQDQ/SSE4.1"
+		      : !sse_on ? "SSE state not enabled (CR4.OSFXSR clear)" : "";
+	if (why_aesni)
+		*why_aesni = a;
+	if (why_vaes)
+		*why_vaes = *a ? a
+			  : !avx512 ? "CPU lacks AVX-512F/VL/BW"
+			  : !vaes ? "CPU lacks VAES/VPCLMULQDQ"
+			  : !zmm_on ? "OS has not enabled AVX-512 state (CR4.OSXSAVE, XCR0)" : "";
+	return f;
+}
+
+u32 cpu_features_detect(void)
+{
+	return detect(NULL, NULL);
+}
+
+const char *cpu_features_missing(u32 wanted)
+{
+	const char *why_aesni, *why_vaes;
+	u32 have = detect(&why_aesni, &why_vaes);
+	if ((have & wanted) == wanted)
+		return "";
+	return (wanted & CPUF_VAES512) ? why_vaes : why_aesni;
+}

@@ -1,0 +1,18 @@
+/* What the CPU and the operating environment let the XTS backends use.
+ * An instruction set counts only when the CPU enumerates it AND the OS (or
+ * our kernel, arch/x86/simd.c) has enabled the register state it needs. */
+#ifndef MC_CPU_FEATURES_H
+#define MC_CPU_FEATURES_H
+#include "lib/types.h"
+
+#define CPUF_AESNI       BIT(0)   /* AES-NI + PCLMULQDQ + SSE4.1, SSE state on */
+#define CPUF_VAES512     BIT(1)   /* VAES + VPCLMULQDQ + AVX512F/VL/BW, ZMM state on */
+
+/* Detected afresh on each call (the kernel enables SIMD state after boot),
+ * so callers check once, at setup, not per block. */
+u32 cpu_features_detect(void);
+
+/* Why a feature set is missing, for SKIP / UNAVAILABLE lines. */
+const char *cpu_features_missing(u32 wanted);
+
+#endif
