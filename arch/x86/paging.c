@@ -190,6 +190,40 @@ u64 pt_cr3(const struct pt *pt)
 
 /* ---- map -------------------------------------------------------------- */
 
+static bool table_empty(const u64 *table)
+{
+	for (int i = 0; i < PT_ENTRIES; i++)
+		if (table[i] & PTE_PRESENT)
+			return false;
+	return true;
+}
+
+/* Unlink, bottom-up, the tables on va's path that hold nothing (never the
+ * root): used after a failed descent so no empty table stays linked, where
+ * it would make a later large page at that slot look like an overlap. */
+static void prune_path(struct pt *pt, u64 va)
+{
+	u64 *path[6] = { 0 };     /* path[level] = slot at that level */
+	u64 *table = table_at(pt, pt->root_pa);
+	int level;
+	for (level = pt->levels; level > 1; level--) {
+		u64 *slot = &table[index_of(va, level)];
+		if (!(*slot & PTE_PRESENT) || is_leaf(*slot, level))
+			break;
+		path[level] = slot;
+		table = table_at(pt, entry_addr(pt, *slot));
+	}
+	for (int up = level + 1; up <= pt->levels; up++) {
+		u64 *child = table_at(pt, entry_addr(pt, *path[up]));
+		if (!table_empty(child))
+			break;
+		*path[up] = 0;
+		pt->table_pages--;
+		if (pt->env.free_page)
+			pt->env.free_page(pt->env.arg, child);
+	}
+}
+
 /* Install one leaf of page_size at va. Intermediate entries carry the table
  * KeyID (Intel seed 5.1.1; on AMD the C-bit of the table); they are
  * writable and present, and gain USER when a user leaf lies below, so the
@@ -205,8 +239,10 @@ static int map_one(struct pt *pt, u64 va, u64 leaf_entry, u64 page_size)
 		if (!(*slot & PTE_PRESENT)) {
 			int err = 0;
 			u64 pa = new_table(pt, &err);
-			if (!pa)
+			if (!pa) {
+				prune_path(pt, va);
 				return err;
+			}
 			u64 tagged;
 			pt_keyid_pa(&pt->enc, pa, pt->table_keyid, &tagged);
 			*slot = tagged | PTE_PRESENT | PTE_RW | user;
@@ -294,24 +330,14 @@ int pt_map(struct pt *pt, u64 va, u64 pa, u64 size, u64 flags, u32 keyid,
 
 /* ---- unmap ------------------------------------------------------------ */
 
-static bool table_empty(const u64 *table)
-{
-	for (int i = 0; i < PT_ENTRIES; i++)
-		if (table[i] & PTE_PRESENT)
-			return false;
-	return true;
-}
-
 /* Clear the leaf mapping va (if any) and unlink tables that became empty.
  * Returns the bytes to step over: the leaf size, or the span of the hole. */
 static u64 unmap_at(struct pt *pt, u64 va, u64 end, bool apply, int *err)
 {
-	u64 *path[6];            /* path[level] = slot at that level */
 	u64 *table = table_at(pt, pt->root_pa);
 	for (int level = pt->levels; level >= 1; level--) {
 		u64 span = 1ULL << level_shift(level);
 		u64 *slot = &table[index_of(va, level)];
-		path[level] = slot;
 		u64 to_boundary = span - (va & (span - 1));
 		if (!(*slot & PTE_PRESENT))
 			return to_boundary;      /* hole: nothing mapped here */
@@ -326,17 +352,7 @@ static u64 unmap_at(struct pt *pt, u64 va, u64 end, bool apply, int *err)
 		if (!apply)
 			return span;
 		*slot = 0;
-		/* Walk back up unlinking tables left empty; never the root. */
-		for (int up = level + 1; up <= pt->levels; up++) {
-			u64 child_pa = entry_addr(pt, *path[up]);
-			u64 *child = table_at(pt, child_pa);
-			if (!table_empty(child))
-				break;
-			*path[up] = 0;
-			pt->table_pages--;
-			if (pt->env.free_page)
-				pt->env.free_page(pt->env.arg, child);
-		}
+		prune_path(pt, va);
 		return span;
 	}
 	return PT_SIZE_4K;   /* not reached: level 1 is always a leaf */

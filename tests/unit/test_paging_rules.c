@@ -330,7 +330,15 @@ TEST(paging, allocator_failure_leaves_no_mapping)
 	struct pt_walk_result r;
 	EXPECT(err == PT_ENOMEM && pt_walk(&f.w, pt_cr3(&f.pt), 0x1ff000, &r) == PT_FAULT_NOT_PRESENT,
 	       "allocator fails mid-range: ENOMEM and the first page was rolled back (%s)", pt_strerror(err));
+	f.pool.fail_after = 2;   /* PDPT and PD allocated, PT refused */
+	err = pt_map(&f.pt, 0x40000000000ULL, 0x1000, PT_SIZE_4K, PTE_RW, 0, PT_SIZE_4K);
+	EXPECT(err == PT_ENOMEM && f.pt.table_pages == 1 && pool_in_use(&f.pool) == 1 &&
+	       !(((u64 *)pool_p2v(&f.pool, f.pt.root_pa))[8] & PTE_PRESENT),
+	       "allocator fails mid-descent: the new empty PDPT and PD are unlinked and freed (%" PRIu64 " tables)",
+	       f.pt.table_pages);
 	f.pool.fail_after = ~0ULL;
+	EXPECT(pt_map(&f.pt, 0x40000000000ULL, 0x40000000, PT_SIZE_1G, PTE_RW, 0, PT_SIZE_1G) == 0,
+	       "so a 1G page at that slot maps afterwards, no stale table in the way");
 	EXPECT(pt_map(&f.pt, 0x1ff000, 0x1000, 2 * PT_SIZE_4K, PTE_RW, 0, PT_SIZE_4K) == 0,
 	       "with memory again, the same range maps");
 	pool_fini(&f.pool);
