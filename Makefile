@@ -26,7 +26,7 @@ FREE      := $(BASE) -ffreestanding -fno-builtin -fno-stack-protector -mno-red-z
              -mgeneral-regs-only -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables
 
 EFI_CFLAGS    := $(FREE) -DMC_FRONTEND_EFI -fpic -fshort-wchar -maccumulate-outgoing-args \
-                 -DGNU_EFI_USE_MS_ABI -I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(EFI_INC)/protocol
+                 -DGNU_EFI_USE_MS_ABI -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(EFI_INC)/protocol
 KERNEL_CFLAGS := $(FREE) -DMC_FRONTEND_KERNEL -fpie -fvisibility=hidden
 HOST_CFLAGS   := $(BASE) -DMC_FRONTEND_HOST -D_GNU_SOURCE
 ASAN          := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -85,10 +85,19 @@ $(BUILD)/kernel/%.o: %.c
 $(BUILD)/kernel/%.o: %.asm
 	@mkdir -p $(dir $@)
 	$(NASM) $(NASMFLAGS) -DMC_FRONTEND_KERNEL -MD $(@:.o=.d) $< -o $@
-$(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
+# The framebuffer console's font comes from Debian's kbd package, converted
+# at build time (scripts/psf2c).
+CONSOLE_FONT := /usr/share/consolefonts/Lat15-VGA16.psf.gz
+$(BUILD)/gen/font8x16.c: scripts/psf2c
 	@mkdir -p $(dir $@)
-	$(LD) -nostdlib -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 \
-	      -T linker.ld $(KERNEL_OBJS) -o $@
+	scripts/psf2c $(CONSOLE_FONT) $@
+$(BUILD)/kernel/gen/font8x16.o: $(BUILD)/gen/font8x16.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+$(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/kernel/gen/font8x16.o linker.ld
+	@mkdir -p $(dir $@)
+	$(LD) -nostdlib -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 -z text \
+	      -T linker.ld $(KERNEL_OBJS) $(BUILD)/kernel/gen/font8x16.o -o $@
 
 # ---- ESP disk image (FAT, mtools): boots as is from a USB stick ------------
 $(IMG): $(EFI_APP) $(KERNEL_ELF) scripts/mkimg

@@ -1,0 +1,114 @@
+#include "arch/x86/idt.h"
+#include "arch/x86/safe.h"
+#include "lib/mem.h"
+
+struct idt_gate {
+	u16 offset_lo;
+	u16 selector;
+	u8  ist;
+	u8  type_attr;
+	u16 offset_mid;
+	u32 offset_hi;
+	u32 zero;
+} __attribute__((packed));
+
+struct idt_ptr {
+	u16 limit;
+	u64 base;
+} __attribute__((packed));
+
+extern const u64 x86_isr_table[32];
+
+static struct idt_gate idt[32] __attribute__((aligned(16)));
+static x86_fatal_handler fatal_handler;
+static bool idt_owned;   /* true once the kernel installed ours for good */
+
+static u16 read_cs(void)
+{
+	u16 cs;
+	__asm__ __volatile__("mov %%cs, %0" : "=r"(cs));
+	return cs;
+}
+
+void x86_idt_init(x86_fatal_handler fatal)
+{
+	u16 cs = read_cs();
+	fatal_handler = fatal;
+	for (int v = 0; v < 32; v++) {
+		u64 a = x86_isr_table[v];
+		idt[v] = (struct idt_gate){
+			.offset_lo = (u16)a,
+			.selector = cs,
+			/* #DF, NMI and #MC run on their own stack (TSS IST1) in
+			 * the kernel, so a broken stack still gets reported. */
+			.ist = 0,
+			.type_attr = 0x8e, /* present, DPL 0, 64-bit interrupt gate */
+			.offset_mid = (u16)(a >> 16),
+			.offset_hi = (u32)(a >> 32),
+		};
+	}
+}
+
+void x86_idt_set_ist(int vector, int ist)
+{
+	idt[vector].ist = (u8)ist;
+}
+
+static void lidt(const struct idt_ptr *p)
+{
+	__asm__ __volatile__("lidt %0" : : "m"(*p));
+}
+
+void x86_idt_install(void)
+{
+	struct idt_ptr p = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
+	lidt(&p);
+	idt_owned = true;
+}
+
+/* The firmware's IDTR is saved in the caller's probe struct, so APs running
+ * a probe at the same time through the MP services do not share a slot. */
+void x86_probe_begin(struct x86_probe *p)
+{
+	p->rflags = read_rflags();
+	if (idt_owned)
+		return;
+	cli();
+	struct idt_ptr ours = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
+	__asm__ __volatile__("sidt %0" : "=m"(*(struct idt_ptr *)p->saved_idtr));
+	lidt(&ours);
+}
+
+void x86_probe_end(const struct x86_probe *p)
+{
+	if (!idt_owned)
+		lidt((const struct idt_ptr *)p->saved_idtr);
+	if (p->rflags & X86_RFLAGS_IF)
+		sti();
+}
+
+const char *x86_vector_name(u64 vector)
+{
+	static const char *const names[32] = {
+		"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+		"#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "RSV",
+		"#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "V22", "V23",
+		"V24", "V25", "V26", "V27", "#HV", "#VC", "#SX", "V31",
+	};
+	return vector < 32 ? names[vector] : "V??";
+}
+
+void x86_exception_dispatch(struct x86_frame *f);
+void x86_exception_dispatch(struct x86_frame *f)
+{
+	u64 fixup = x86_fixup_lookup(f->rip);
+	if (fixup) {
+		f->rip = fixup;
+		f->rax = f->vector;
+		return;
+	}
+	if (fatal_handler)
+		fatal_handler(f);
+	for (;;)
+		hlt();
+}

@@ -1,0 +1,26 @@
+/* The IDT for the 32 exception vectors, shared by the UEFI stage (installed
+ * only around a guarded instruction) and the kernel (installed for good). */
+#ifndef MC_X86_IDT_H
+#define MC_X86_IDT_H
+#include "arch/x86/cpu.h"
+
+/* Called for an exception that no fixup covers; must not return. */
+typedef void (*x86_fatal_handler)(const struct x86_frame *f);
+
+void x86_idt_init(x86_fatal_handler fatal);
+/* Load our IDT for good (kernel). */
+void x86_idt_install(void);
+/* Run vector on the TSS interrupt stack ist (1..7); kernel only. */
+void x86_idt_set_ist(int vector, int ist);
+/* Probe window for the UEFI stage: interrupts off, our IDT in, and back. A
+ * no-op when our IDT is installed for good. */
+struct x86_probe {
+	u64 rflags;
+	u8  saved_idtr[10];   /* the firmware's IDTR, restored at the end */
+};
+void x86_probe_begin(struct x86_probe *p);
+void x86_probe_end(const struct x86_probe *p);
+
+const char *x86_vector_name(u64 vector);   /* "#GP", "#PF" ... */
+
+#endif

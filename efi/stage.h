@@ -1,0 +1,59 @@
+/* The UEFI stage's internal interface. Only efi/ includes GNU-EFI. */
+#ifndef MC_EFI_STAGE_H
+#define MC_EFI_STAGE_H
+#include <efi.h>
+#include <efilib.h>
+#include "lib/handoff.h"
+#include "lib/platform.h"
+
+#ifndef EFI_MEMORY_CPU_CRYPTO
+#define EFI_MEMORY_CPU_CRYPTO 0x0000000000080000ULL   /* UEFI 2.8, 7.2 */
+#endif
+
+/* console.c: ConOut (the screen) and the raw serial port, unless the
+ * firmware already mirrors ConOut to a serial terminal. */
+void stage_console_init(u16 serial_port);
+void stage_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void stage_line(const char *line);
+
+/* fs.c: files on the ESP we were loaded from. Paths use backslashes. */
+EFI_STATUS stage_fs_init(EFI_HANDLE image);
+/* Read a whole file into pool memory (NUL-terminated); EFI_NOT_FOUND when
+ * absent. */
+EFI_STATUS stage_read_file(const CHAR16 *path, void **data, UINTN *size);
+/* Create or replace a file (creating \memcrypt if needed). */
+EFI_STATUS stage_write_file(const CHAR16 *path, const void *data, UINTN size);
+const char *stage_efi_error(EFI_STATUS s);
+
+/* loader.c: validate and load \memcrypt\kernel.elf. */
+struct stage_kernel {
+	u64 base;       /* where it was loaded */
+	u64 size;       /* bytes allocated (pages) */
+	u64 entry;      /* absolute entry address */
+};
+bool stage_load_kernel(const CHAR16 *path, const char *display_path, struct stage_kernel *k,
+		       struct mc_results *res);
+
+/* memmap.c: firmware map -> our own type, then ExitBootServices. */
+EFI_STATUS stage_exit_boot_services(EFI_HANDLE image, struct mc_handoff *h,
+				    struct mc_mem_range *ranges, u32 max_ranges);
+/* Conventional memory and how much of it is EFI_MEMORY_CPU_CRYPTO. */
+void stage_memmap_crypto_summary(u64 *conventional, u64 *crypto);
+
+/* mp.c: EFI_MP_SERVICES_PROTOCOL (PI spec, vol. 2, 13.4). */
+void stage_mp_init(void);
+int  stage_mp_cpu_count(void);
+int  stage_mp_package_of(int cpu);
+int  stage_mp_on_cpu(int cpu, void (*fn)(void *), void *arg);
+
+/* gop.c / acpi: what the kernel needs to find the screen and the tables. */
+void stage_find_framebuffer(struct mc_framebuffer *fb);
+u64  stage_find_rsdp(void);
+
+/* Our own image handle (set first thing in efi_main). */
+extern EFI_HANDLE stage_image;
+
+/* exit.c: end the stage without the kernel (bad kernel file, ...). */
+__attribute__((noreturn)) void stage_fail_exit(EFI_STATUS status, struct mc_results *res);
+
+#endif

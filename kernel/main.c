@@ -1,0 +1,89 @@
+/* kmain: validate the handoff, take over the machine (GDT, IDT), run the
+ * suites, report, end the run. */
+#include "kernel/kernel.h"
+#include "kernel/console.h"
+#include "kernel/efirt.h"
+#include "kernel/exit.h"
+#include "kernel/panic.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/idt.h"
+#include "arch/x86/safe.h"
+#include "arch/x86/serial.h"
+#include "lib/fmt.h"
+#include "lib/mem.h"
+
+void kmain(struct mc_handoff *h);
+void kalloc_init(u64 base, u64 size);
+extern u8 kernel_ist_stack_top[];
+
+static struct mc_results results;
+static struct kernel_ctx kctx;
+
+static void report_sink(const char *line, void *arg)
+{
+	console_write(line);
+}
+
+void kernel_panic_summary(void)
+{
+	mc_report_summary(&results);
+}
+
+/* kernel-test=pf|gp|ud: fault on purpose, outside any fixup, to prove that
+ * an unexpected exception is reported and ends the run with the crash
+ * status (tests/qemu). */
+static void deliberate_fault(const char *what)
+{
+	kprintf("INFO: kernel: kernel-test=%s: raising it on purpose, unguarded", what);
+	if (!mc_strcmp(what, "pf"))
+		(void)*(volatile u64 *)(uintptr_t)0xfffffffffffff000ULL;
+	else if (!mc_strcmp(what, "gp"))
+		(void)*(volatile u64 *)(uintptr_t)0x8000000000000000ULL;
+	else if (!mc_strcmp(what, "ud"))
+		__asm__ __volatile__("ud2");
+	kprintf("FAIL: kernel: kernel-test=%s did not fault", what);
+}
+
+void kmain(struct mc_handoff *h)
+{
+	static struct mc_handoff fallback = { .serial_port = SERIAL_COM1 };
+	char err[160], opt[16];
+	bool magic_ok = h && h->magic == MC_HANDOFF_MAGIC;
+
+	console_init(magic_ok && h->version == MC_HANDOFF_VERSION && h->size == sizeof(*h) ? h : &fallback);
+	kprintf("memcrypt kernel %s", MC_VERSION);
+	x86_gdt_install((u64)(uintptr_t)kernel_ist_stack_top);
+	x86_idt_init(kernel_fatal_exception);     /* gates take our new CS */
+	x86_idt_set_ist(2, 1);                    /* NMI */
+	x86_idt_set_ist(8, 1);                    /* #DF */
+	x86_idt_set_ist(18, 1);                   /* #MC */
+	x86_idt_install();
+
+	mc_report_set_sink(report_sink, 0);
+	mc_results_init(&results, MC_STAGE_KERNEL);
+	if (!mc_handoff_validate(h, err, sizeof(err))) {
+		mc_report(&results, MC_FAIL, "kernel.handoff", "invalid handoff at %p: %s", (void *)h, err);
+		mc_report_summary(&results);
+		kernel_exit(KERNEL_FAIL);
+	}
+	efirt_init(h->runtime_services);
+	kernel_exit_init(h);
+	kalloc_init(h->scratch_base, h->scratch_size);
+
+	/* The kernel's SUMMARY covers the UEFI stage's results and its own. */
+	mc_results_merge(&results, &h->results);
+	kprintf("INFO: kernel: adopted %u results of the UEFI stage (%u passed, %u failed, %u skipped)",
+		h->results.count, h->results.n[MC_PASS], h->results.n[MC_FAIL], h->results.n[MC_SKIP]);
+
+	if (mc_option_get(h->options, "kernel-test", opt, sizeof(opt)))
+		deliberate_fault(opt);
+
+	kctx.handoff = h;
+	kctx.res = &results;
+	for (const struct kernel_suite *s = kernel_suites; s->name; s++)
+		s->run(&kctx);
+
+	mc_report_summary(&results);
+	kernel_exit(results.n[MC_FAIL] ? KERNEL_FAIL : KERNEL_PASS);
+}

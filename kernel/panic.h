@@ -1,0 +1,9 @@
+#ifndef MC_KERNEL_PANIC_H
+#define MC_KERNEL_PANIC_H
+#include "arch/x86/cpu.h"
+
+__attribute__((noreturn)) void kernel_fatal_exception(const struct x86_frame *f);
+/* Print the SUMMARY of what ran before the crash (kernel/main.c). */
+void kernel_panic_summary(void);
+
+#endif
