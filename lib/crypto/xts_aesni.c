@@ -23,7 +23,7 @@ static void aesni_tweak(const struct xts_state *st, int rounds, const u8 in[16],
 
 #define LANES 8
 
-static AESNI_TARGET void aesni_blocks(const struct xts_state *st, int rounds, int encrypt,
+static inline __attribute__((always_inline)) AESNI_TARGET void aesni_blocks_body(const struct xts_state *st, int rounds, int encrypt,
 				      u8 tweak[16], const u8 *in, u8 *out, size_t n)
 {
 	const u8 *sched = encrypt ? st->rk1 : st->dk1;
@@ -65,6 +65,17 @@ static AESNI_TARGET void aesni_blocks(const struct xts_state *st, int rounds, in
 	for (int r = 0; r < 15; r++)
 		k[r] = _mm_setzero_si128();
 	__asm__ __volatile__("" : : "r"(k) : "memory");
+}
+
+/* The round count as a compile-time constant lets the compiler unroll the
+ * rounds and keep the round keys in registers. */
+static AESNI_TARGET void aesni_blocks(const struct xts_state *st, int rounds, int encrypt, u8 tweak[16],
+                                      const u8 *in, u8 *out, size_t n)
+{
+	if (rounds == 14)
+		aesni_blocks_body(st, 14, encrypt, tweak, in, out, n);
+	else
+		aesni_blocks_body(st, 10, encrypt, tweak, in, out, n);
 }
 
 const struct xts_backend_ops xts_aesni_ops = {

@@ -39,7 +39,7 @@ static inline VAES_TARGET __m512i mul_x4(__m512i t, __m512i poly)
 
 #define REGS 4
 
-static VAES_TARGET void vaes_blocks(const struct xts_state *st, int rounds, int encrypt,
+static inline __attribute__((always_inline)) VAES_TARGET void vaes_blocks_body(const struct xts_state *st, int rounds, int encrypt,
 				    u8 tweak[16], const u8 *in, u8 *out, size_t n)
 {
 	const u8 *sched = encrypt ? st->rk1 : st->dk1;
@@ -115,6 +115,17 @@ static VAES_TARGET void vaes_blocks(const struct xts_state *st, int rounds, int 
 		__asm__ __volatile__("" : : "r"(k1) : "memory");
 	}
 	_mm_storeu_si128((__m128i *)tweak, t);
+}
+
+/* The round count as a compile-time constant lets the compiler unroll the
+ * rounds and keep the round keys in registers. */
+static VAES_TARGET void vaes_blocks(const struct xts_state *st, int rounds, int encrypt, u8 tweak[16],
+                                    const u8 *in, u8 *out, size_t n)
+{
+	if (rounds == 14)
+		vaes_blocks_body(st, 14, encrypt, tweak, in, out, n);
+	else
+		vaes_blocks_body(st, 10, encrypt, tweak, in, out, n);
 }
 
 const struct xts_backend_ops xts_vaes_ops = {
