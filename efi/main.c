@@ -7,6 +7,7 @@
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/policy.h"
+#include "lib/checks/checks.h"
 
 #define KERNEL_PATH       L"\\memcrypt\\kernel.elf"
 #define KERNEL_PATH_A     "\\memcrypt\\kernel.elf"
@@ -151,6 +152,16 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	stage_mp_init();
 	mc_report(res, MC_INFO, "uefi.mp", "%d CPUs through EFI_MP_SERVICES_PROTOCOL", stage_mp_cpu_count());
 
+	struct mc_platform plat;
+	if (!stage_platform_init(&plat, h, res))
+		stage_fail_exit(EFI_INVALID_PARAMETER, res);
+
+	/* Validate what the platform reports before handing off. */
+	static struct mc_facts facts;
+	struct mc_check_input in = { .have_memmap = true };
+	stage_memmap_crypto_summary(&in.conventional_bytes, &in.crypto_bytes);
+	mc_checks_run(&plat, &in, &facts, res);
+
 	if (!stage_load_kernel(KERNEL_PATH, KERNEL_PATH_A, &kernel, res))
 		stage_fail_exit(EFI_LOAD_ERROR, res);
 
@@ -174,7 +185,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	h->kernel_size = kernel.size;
 	h->scratch_base = (u64)(uintptr_t)scratch;
 	h->scratch_size = SCRATCH_BYTES;
-	mc_strlcpy(h->platform_name, "hw", sizeof(h->platform_name));
 	mc_policy_kernel_options(&policy, h->options, sizeof(h->options));
 
 	mc_report_summary(res);

@@ -46,6 +46,9 @@ int  stage_mp_cpu_count(void);
 int  stage_mp_package_of(int cpu);
 int  stage_mp_on_cpu(int cpu, void (*fn)(void *), void *arg);
 
+/* platform.c: the model from \memcrypt\profile, or the hardware. */
+bool stage_platform_init(struct mc_platform *plat, struct mc_handoff *h, struct mc_results *res);
+
 /* gop.c / acpi: what the kernel needs to find the screen and the tables. */
 void stage_find_framebuffer(struct mc_framebuffer *fb);
 u64  stage_find_rsdp(void);

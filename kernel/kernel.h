@@ -6,12 +6,22 @@
 #include "lib/platform.h"
 #include "lib/report.h"
 
+struct kernel_paging;
+
 struct kernel_ctx {
 	struct mc_handoff *handoff;
+	struct kernel_paging *paging;   /* the identity map in use (kernel/paging_setup.h) */
 	struct mc_platform plat;
 	bool on_model;
 	struct mc_results *res;
 };
+
+/* kernel/platform.c: attach the stage's model, or the hardware. */
+bool kernel_platform_init(struct kernel_ctx *k);
+/* The facts of the kernel's check run (kernel/suite_checks.c), for suites
+ * that need KeyID positions, MAX_PA and the like. */
+struct mc_facts;
+const struct mc_facts *kernel_facts(void);
 
 /* Pages from the scratch area the stage reserved (identity-mapped, zeroed);
  * NULL when exhausted. */

@@ -5,6 +5,7 @@
 #include "kernel/efirt.h"
 #include "kernel/exit.h"
 #include "kernel/panic.h"
+#include "kernel/paging_setup.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
@@ -19,6 +20,7 @@ extern u8 kernel_ist_stack_top[];
 
 static struct mc_results results;
 static struct kernel_ctx kctx;
+static struct kernel_paging kpaging;
 
 static void report_sink(const char *line, void *arg)
 {
@@ -28,6 +30,11 @@ static void report_sink(const char *line, void *arg)
 void kernel_panic_summary(void)
 {
 	mc_report_summary(&results);
+}
+
+struct mc_results *kernel_results(void)
+{
+	return &results;
 }
 
 /* kernel-test=pf|gp|ud: fault on purpose, outside any fixup, to prove that
@@ -76,11 +83,23 @@ void kmain(struct mc_handoff *h)
 	kprintf("INFO: kernel: adopted %u results of the UEFI stage (%u passed, %u failed, %u skipped)",
 		h->results.count, h->results.n[MC_PASS], h->results.n[MC_FAIL], h->results.n[MC_SKIP]);
 
+	kctx.handoff = h;
+	kctx.res = &results;
+	/* Our own page tables before anything else touches memory the
+	 * firmware's tables might not describe the same way. */
+	if (!kernel_paging_setup(&kctx, &kpaging)) {
+		mc_report_summary(&results);
+		kernel_exit(KERNEL_FAIL);
+	}
+	kctx.paging = &kpaging;
+	if (!kernel_platform_init(&kctx)) {
+		mc_report_summary(&results);
+		kernel_exit(KERNEL_FAIL);
+	}
+
 	if (mc_option_get(h->options, "kernel-test", opt, sizeof(opt)))
 		deliberate_fault(opt);
 
-	kctx.handoff = h;
-	kctx.res = &results;
 	for (const struct kernel_suite *s = kernel_suites; s->name; s++)
 		s->run(&kctx);
 

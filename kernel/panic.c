@@ -5,6 +5,7 @@
 #include "kernel/console.h"
 #include "kernel/exit.h"
 #include "arch/x86/idt.h"
+#include "lib/report.h"
 
 static int nesting;
 
@@ -15,8 +16,9 @@ void kernel_fatal_exception(const struct x86_frame *f)
 		console_write("memcrypt: nested exception while reporting; stopping");
 		kernel_exit(KERNEL_CRASH);
 	}
-	kprintf("FAIL: kernel: unexpected exception %s (vector %llu) error=0x%llx",
-		x86_vector_name(f->vector), (unsigned long long)f->vector, (unsigned long long)f->error);
+	mc_report(kernel_results(), MC_FAIL, "kernel.exception", "unexpected exception %s (vector %llu) error=0x%llx at RIP=0x%llx",
+		  x86_vector_name(f->vector), (unsigned long long)f->vector, (unsigned long long)f->error,
+		  (unsigned long long)f->rip);
 	kprintf("  RIP=0x%016llx CS=0x%llx RFLAGS=0x%016llx RSP=0x%016llx SS=0x%llx",
 		(unsigned long long)f->rip, (unsigned long long)f->cs, (unsigned long long)f->rflags,
 		(unsigned long long)f->rsp, (unsigned long long)f->ss);
