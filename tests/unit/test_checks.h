@@ -14,6 +14,8 @@ struct chk {
 	int unreachable_cpu;         /* rdmsr on it: MC_PLAT_ENOSYS (-1: none) */
 	u32 fault_msr;               /* rdmsr of it: #GP ... */
 	int fault_cpu;               /* ... on this CPU (-1: every CPU) */
+	u32 ovr_leaf;                /* CPUID leaf answered by ovr instead (0: none), */
+	struct cpuid_regs ovr;       /* for values the model refuses to build */
 	struct mc_facts facts;
 	struct mc_results res;
 };

@@ -73,6 +73,8 @@ static void shim_cpuid(void *ctx, int cpu, u32 l, u32 s, struct cpuid_regs *r)
 {
 	struct chk *c = ctx;
 	c->model.cpuid(c->model.ctx, cpu, l, s, r);
+	if (c->ovr_leaf && l == c->ovr_leaf)
+		*r = c->ovr;
 }
 static int shim_rdmsr(void *ctx, int cpu, u32 msr, u64 *v)
 {

@@ -1,0 +1,148 @@
+/* Every AMD SME/SEV judgment of lib/checks through its PASS and its FAIL
+ * (or SKIP/WARN) path on the model, the CPUID trap of FACTS.md, and a guest
+ * whose SYSCFG read #GPs. */
+#include "tests/unit/test_checks.h"
+#include "tests/unit/harness.h"
+#include <string.h>
+
+#pragma GCC diagnostic ignored "-Woverride-init"
+#define SME_ON(...) { .max_basic = 0xd, .max_ext = 0x8000001f, .eax = 0x0f, .ebx = 47 | (5 << 6), \
+		      .ecx = 509, .edx = 100, .phys = 48, .syscfg = "0x840000", .cpus = 2, __VA_ARGS__ }
+#define HV (1u << 31)
+
+struct row {
+	const char *why;
+	struct amd_prof prof;
+	const char *id;
+	enum mc_verdict v;
+	const char *has;
+};
+
+static const struct row rows[] = {
+	{ "AMD seed step 1: CPUID 8000_001F EAX[0]", SME_ON(), "sme.supported", MC_PASS, "EAX[0]=1" },
+	{ "no SME, no SEV", SME_ON(.eax = 0), "sme.supported", MC_SKIP, "EAX[0]=0, EAX[1]=0" },
+	{ "leaf guard: 0x8000001F above max extended", SME_ON(.max_ext = 0x8000001e), "sme.supported", MC_SKIP, "above the max extended leaf" },
+
+	/* AMD seed: C-bit position from CPUID (example: bit 47), reduction */
+	{ "C-bit 47 above 48-5 bits", SME_ON(), "sme.c_bit", MC_PASS, "C-bit 47, reduction 5" },
+	{ "C-bit inside the usable address bits", SME_ON(.ebx = 40 | (5 << 6)), "sme.c_bit", MC_FAIL, "C-bit 40" },
+	{ "C-bit above bit 51", SME_ON(.ebx = 52 | (5 << 6)), "sme.c_bit", MC_FAIL, "C-bit 52" },
+	{ "address width left with SME on", SME_ON(), "sme.pa_width", MC_INFO, "= 43 address bits" },
+
+	/* AMD seed step 2: SYSCFG[23] on every core */
+	{ "SYSCFG[23] set on all cores", SME_ON(), "sme.enabled", MC_PASS, "all 2 CPUs" },
+	{ "SYSCFG[23] clear: BIOS did not enable SME", SME_ON(.syscfg = "0x40000"), "sme.enabled", MC_FAIL, "did not enable SME" },
+	{ "SYSCFG #GP on bare metal", SME_ON(.syscfg = "gp"), "sme.enabled", MC_FAIL, "on bare metal" },
+	{ "guest: SYSCFG #GP is expected, not a FAIL", SME_ON(.leaf1_ecx = HV, .eax = 0x1, .syscfg = "gp"), "sme.enabled", MC_SKIP, "expected in a guest" },
+	{ "guest: a SYSCFG read that did not fault is no evidence", SME_ON(.leaf1_ecx = HV, .eax = 0x1), "sme.enabled", MC_INFO, "not evidence" },
+
+	/* SEV capability (FACTS.md CPUID 0x8000001F) */
+	{ "SEV enumerated", SME_ON(), "sev.supported", MC_INFO, "509 encrypted guests, min SEV ASID 100" },
+	{ "SEV not enumerated", SME_ON(.eax = 0x1), "sev.supported", MC_SKIP, "EAX[1]=0" },
+	{ "SEV-ES builds on SEV", SME_ON(), "sev.features", MC_PASS, "SEV 1, SEV-ES 1" },
+	{ "SEV-SNP without SEV-ES", SME_ON(.eax = 0x13), "sev.features", MC_FAIL, "SEV-SNP 1" },
+	{ "ASIDs: 1..99 SEV-ES, 100..509 SEV", SME_ON(), "sev.asids", MC_PASS, "ASIDs 100..509 for SEV, 99 for SEV-ES" },
+	{ "ASIDs: no encrypted guests", SME_ON(.ecx = 0), "sev.asids", MC_FAIL, "0 encrypted guests" },
+	{ "ASIDs: min SEV ASID 0", SME_ON(.edx = 0), "sev.asids", MC_FAIL, "min SEV ASID 0" },
+	{ "ASIDs: every ASID SEV-ES", SME_ON(.ecx = 16, .edx = 17), "sev.asids", MC_WARN, "none for plain SEV" },
+
+	/* SEV_STATUS in a guest */
+	{ "SEV-SNP guest", SME_ON(.leaf1_ecx = HV, .eax = 0x1a, .ebx = 51 | (1 << 6), .ecx = 0, .edx = 0,
+	  .syscfg = "gp", .sev_status = "0x7"), "sev.guest", MC_PASS, "sev-snp guest" },
+	{ "SEV-ES guest", SME_ON(.leaf1_ecx = HV, .eax = 0x0a, .syscfg = "gp", .sev_status = "0x3"), "sev.guest", MC_PASS, "sev-es guest" },
+	{ "SEV guest", SME_ON(.leaf1_ecx = HV, .eax = 0x02, .syscfg = "gp", .sev_status = "0x1"), "sev.guest", MC_PASS, "an sev guest" },
+	{ "SEV_STATUS ES without SEV", SME_ON(.leaf1_ecx = HV, .eax = 0x0a, .syscfg = "gp", .sev_status = "0x2"), "sev.guest", MC_FAIL, "without SEV" },
+	{ "SEV_STATUS #GP: not an SEV guest", SME_ON(.leaf1_ecx = HV, .eax = 0x0a, .syscfg = "gp", .sev_status = "gp"), "sev.guest", MC_INFO, "not an SEV guest" },
+	{ "SEV guest: SYSCFG is the host's", SME_ON(.leaf1_ecx = HV, .eax = 0x0b, .syscfg = "gp", .sev_status = "0x1"), "sme.enabled", MC_SKIP, "belongs to the host" },
+	{ "bare metal: SEV_STATUS not read", SME_ON(), "sev.guest", MC_INFO, "not a guest" },
+};
+
+TEST(checks_amd, table)
+{
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct chk *c = chk_new(amd_text(&rows[i].prof));
+		if (!c) {
+			EXPECT(false, "row %zu (%s): profile usable", i, rows[i].why);
+			continue;
+		}
+		chk_run(c, NULL);
+		chk_expect(c, rows[i].id, rows[i].v, rows[i].has, rows[i].why);
+		chk_free(c);
+	}
+}
+
+/* FACTS.md: QEMU's EPYC-Milan has max extended leaf 0x8000001E, and leaf
+ * 0x8000001F answers with the highest basic leaf (0xD), EAX=0x207, whose
+ * bits 0 and 1 read as "SME and SEV". It must not be read as SME. */
+TEST(checks_amd, qemu_milan_leaf_trap)
+{
+	struct amd_prof p = SME_ON(.max_ext = 0x8000001e, .eax = 0, .ebx = 0, .ecx = 0, .edx = 0,
+				   .extra = "cpuid 0xd 0 0x207 0x340 0x340 0");
+	struct chk *c = chk_new(amd_text(&p));
+	if (!c)
+		return;
+	struct cpuid_regs r;
+	mc_cpuid(&c->model, 0x8000001f, 0, &r);
+	EXPECT(r.eax == 0x207, "the model reproduces the trap: unguarded 0x8000001F EAX=0x%x", r.eax);
+	chk_run(c, NULL);
+	EXPECT(!c->facts.sme.leaf && !c->facts.sme.supported && !c->facts.sme.enc.sev,
+	       "leaf above the max is not read: SME %d SEV %d", c->facts.sme.supported, c->facts.sme.enc.sev);
+	chk_expect(c, "sme.supported", MC_SKIP, "0x8000001e", "FACTS.md leaf trap");
+	EXPECT(!chk_find(c, "sme.enabled") && !chk_find(c, "sev.supported"), "no SME/SEV judgment from the trap");
+	chk_free(c);
+}
+
+/* A C-bit of 0 the model refuses to build: the leaf is overridden over
+ * the model by the test's shim. */
+TEST(checks_amd, cbit_zero)
+{
+	struct amd_prof p = SME_ON();
+	struct chk *c = chk_new(amd_text(&p));
+	if (!c)
+		return;
+	c->ovr_leaf = 0x8000001f;
+	c->ovr = (struct cpuid_regs){ 0x0f, 5 << 6, 509, 100 };
+	chk_run(c, NULL);
+	chk_expect(c, "sme.c_bit", MC_FAIL, "C-bit 0", "C-bit 0 is no C-bit");
+	chk_free(c);
+}
+
+/* Linux's rule (FACTS.md): the reduction applies only with SYSCFG[23]. */
+TEST(checks_amd, usable_width)
+{
+	struct amd_prof on = SME_ON(), off = SME_ON(.syscfg = "0x40000");
+	struct chk *c = chk_new(amd_text(&on));
+	if (!c)
+		return;
+	chk_run(c, NULL);
+	EXPECT(c->facts.sme.enabled && c->facts.usable_phys_bits == 43 && c->facts.sme.enc.c_bit == 47,
+	       "SME on: 48 - 5 = 43 usable bits, C-bit 47 (got %u)", c->facts.usable_phys_bits);
+	EXPECT(mc_cbit_pa(0xABCDE321ULL, c->facts.sme.enc.c_bit) == 0x8000ABCDE321ULL,
+	       "AMD seed SEV translation example: 0xABCD_E321 with the C-bit is 0x8000_ABCD_E321");
+	chk_free(c);
+	c = chk_new(amd_text(&off));
+	if (!c)
+		return;
+	chk_run(c, NULL);
+	EXPECT(!c->facts.sme.enabled && c->facts.usable_phys_bits == 48, "SME off: all 48 bits (got %u)", c->facts.usable_phys_bits);
+	chk_free(c);
+}
+
+/* SYSCFG[23] is per core: one core cleared is an inconsistency; an
+ * unreachable core is SKIP, not PASS. */
+TEST(checks_amd, syscfg_per_core)
+{
+	struct amd_prof p = SME_ON(.cpus = 4);
+	struct chk *c = chk_new(amd_text(&p));
+	if (!c)
+		return;
+	c->unreachable_cpu = 3;
+	chk_run(c, NULL);
+	chk_expect(c, "sme.enabled", MC_SKIP, "1 of 4 could not be read", "unreachable core");
+	c->unreachable_cpu = -1;
+	int rc = mc_wrmsr(&c->model, 2, 0xc0010010, 0x40000);
+	EXPECT(rc == 0, "the model clears SYSCFG[23] on cpu 2 (rc %d)", rc);
+	chk_run(c, NULL);
+	chk_expect(c, "sme.enabled", MC_FAIL, "set on 3 of 4 CPUs read, clear on cpu 2", "SYSCFG[23] on every core");
+	chk_free(c);
+}
