@@ -28,11 +28,13 @@ static inline __attribute__((always_inline)) AESNI_TARGET void aesni_blocks_body
 {
 	const u8 *sched = encrypt ? st->rk1 : st->dk1;
 	__m128i k[15], t = _mm_loadu_si128((const __m128i *)tweak);
+	_Pragma("GCC unroll 15")
 	for (int r = 0; r < 15; r++)
 		k[r] = _mm_loadu_si128((const __m128i *)(sched + 16 * r));
 
 	for (; n >= LANES; n -= LANES, in += 16 * LANES, out += 16 * LANES) {
 		__m128i tw[LANES], x[LANES];
+		_Pragma("GCC unroll 8")
 		for (int b = 0; b < LANES; b++) {
 			tw[b] = t;
 			t = aesni_mul_x(t);
@@ -40,18 +42,25 @@ static inline __attribute__((always_inline)) AESNI_TARGET void aesni_blocks_body
 					     _mm_xor_si128(tw[b], k[0]));
 		}
 		if (encrypt) {
+			_Pragma("GCC unroll 13")
 			for (int r = 1; r < rounds; r++)
+				_Pragma("GCC unroll 8")
 				for (int b = 0; b < LANES; b++)
 					x[b] = _mm_aesenc_si128(x[b], k[r]);
+			_Pragma("GCC unroll 8")
 			for (int b = 0; b < LANES; b++)
 				x[b] = _mm_aesenclast_si128(x[b], _mm_xor_si128(k[rounds], tw[b]));
 		} else {
+			_Pragma("GCC unroll 13")
 			for (int r = 1; r < rounds; r++)
+				_Pragma("GCC unroll 8")
 				for (int b = 0; b < LANES; b++)
 					x[b] = _mm_aesdec_si128(x[b], k[r]);
+			_Pragma("GCC unroll 8")
 			for (int b = 0; b < LANES; b++)
 				x[b] = _mm_aesdeclast_si128(x[b], _mm_xor_si128(k[rounds], tw[b]));
 		}
+		_Pragma("GCC unroll 8")
 		for (int b = 0; b < LANES; b++)
 			_mm_storeu_si128((__m128i *)(out + 16 * b), x[b]);
 	}
@@ -62,6 +71,7 @@ static inline __attribute__((always_inline)) AESNI_TARGET void aesni_blocks_body
 		t = aesni_mul_x(t);
 	}
 	_mm_storeu_si128((__m128i *)tweak, t);
+	_Pragma("GCC unroll 15")
 	for (int r = 0; r < 15; r++)
 		k[r] = _mm_setzero_si128();
 	__asm__ __volatile__("" : : "r"(k) : "memory");

@@ -48,6 +48,7 @@ static inline __attribute__((always_inline)) VAES_TARGET void vaes_blocks_body(c
 	if (n >= 4) {
 		const __m512i poly = _mm512_set_epi64(0, 0x87, 0, 0x87, 0, 0x87, 0, 0x87);
 		__m512i k[15];
+		_Pragma("GCC unroll 15")
 		for (int r = 0; r < 15; r++)
 			k[r] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(sched + 16 * r)));
 		/* lanes hold T_j, T_j+1, T_j+2, T_j+3 */
@@ -59,24 +60,32 @@ static inline __attribute__((always_inline)) VAES_TARGET void vaes_blocks_body(c
 
 		for (; n >= 4 * REGS; n -= 4 * REGS, in += 64 * REGS, out += 64 * REGS) {
 			__m512i tw[REGS], x[REGS];
+			_Pragma("GCC unroll 4")
 			for (int g = 0; g < REGS; g++) {
 				tw[g] = tz;
 				tz = mul_x4(tz, poly);
 				x[g] = _mm512_ternarylogic_epi64(_mm512_loadu_si512(in + 64 * g), tw[g], k[0], 0x96);
 			}
 			if (encrypt) {
+				_Pragma("GCC unroll 13")
 				for (int r = 1; r < rounds; r++)
+					_Pragma("GCC unroll 4")
 					for (int g = 0; g < REGS; g++)
 						x[g] = _mm512_aesenc_epi128(x[g], k[r]);
+				_Pragma("GCC unroll 4")
 				for (int g = 0; g < REGS; g++)
 					x[g] = _mm512_aesenclast_epi128(x[g], _mm512_xor_si512(k[rounds], tw[g]));
 			} else {
+				_Pragma("GCC unroll 13")
 				for (int r = 1; r < rounds; r++)
+					_Pragma("GCC unroll 4")
 					for (int g = 0; g < REGS; g++)
 						x[g] = _mm512_aesdec_epi128(x[g], k[r]);
+				_Pragma("GCC unroll 4")
 				for (int g = 0; g < REGS; g++)
 					x[g] = _mm512_aesdeclast_epi128(x[g], _mm512_xor_si512(k[rounds], tw[g]));
 			}
+			_Pragma("GCC unroll 4")
 			for (int g = 0; g < REGS; g++)
 				_mm512_storeu_si512(out + 64 * g, x[g]);
 		}
@@ -85,10 +94,12 @@ static inline __attribute__((always_inline)) VAES_TARGET void vaes_blocks_body(c
 			tz = mul_x4(tz, poly);
 			__m512i x = _mm512_ternarylogic_epi64(_mm512_loadu_si512(in), tw, k[0], 0x96);
 			if (encrypt) {
+				_Pragma("GCC unroll 13")
 				for (int r = 1; r < rounds; r++)
 					x = _mm512_aesenc_epi128(x, k[r]);
 				x = _mm512_aesenclast_epi128(x, _mm512_xor_si512(k[rounds], tw));
 			} else {
+				_Pragma("GCC unroll 13")
 				for (int r = 1; r < rounds; r++)
 					x = _mm512_aesdec_epi128(x, k[r]);
 				x = _mm512_aesdeclast_epi128(x, _mm512_xor_si512(k[rounds], tw));
@@ -96,12 +107,14 @@ static inline __attribute__((always_inline)) VAES_TARGET void vaes_blocks_body(c
 			_mm512_storeu_si512(out, x);
 		}
 		t = _mm512_castsi512_si128(tz);
+		_Pragma("GCC unroll 15")
 		for (int r = 0; r < 15; r++)
 			k[r] = _mm512_setzero_si512();
 		__asm__ __volatile__("" : : "r"(k) : "memory");
 	}
 	if (n) {
 		__m128i k1[15];
+		_Pragma("GCC unroll 15")
 		for (int r = 0; r < 15; r++)
 			k1[r] = _mm_loadu_si128((const __m128i *)(sched + 16 * r));
 		for (; n; n--, in += 16, out += 16) {
@@ -110,6 +123,7 @@ static inline __attribute__((always_inline)) VAES_TARGET void vaes_blocks_body(c
 			_mm_storeu_si128((__m128i *)out, _mm_xor_si128(x, t));
 			t = aesni_mul_x(t);
 		}
+		_Pragma("GCC unroll 15")
 		for (int r = 0; r < 15; r++)
 			k1[r] = _mm_setzero_si128();
 		__asm__ __volatile__("" : : "r"(k1) : "memory");
