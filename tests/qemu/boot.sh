@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The skeleton end to end: the stage boots in OVMF, loads the kernel, hands
+# off; the kernel reports and ends through isa-debug-exit. On the hardware
+# path (no profile) under QEMU, with several CPU models, CPU counts, and
+# from the directory and the USB-stick image.
+SUITE=boot
+source "$(dirname "$0")/lib.sh"
+
+for cpu in max Icelake-Server EPYC-Milan; do
+	for smp in 1 4; do
+		boot "hw-$cpu-smp$smp" --cpu "$cpu" --smp "$smp"
+		check "all-pass exit status 0" status_is 0
+		check "the stage handed off to the kernel" has '^memcrypt kernel '
+		check "kernel SUMMARY with no failures" has '^SUMMARY: [0-9]+ tests, 0 failures'
+		check "stage saw $smp CPUs through MP services" has "^INFO: uefi: mp: $smp CPUs"
+		check "no memory encryption on QEMU is a SKIP, never a PASS" \
+			bash -c "! grep -qE '^PASS: (tme|sme): supported' '$LOG' && grep -qE '^SKIP: (tme|sme): supported' '$LOG'"
+	done
+done
+
+boot "img-usb-stick" --img
+check "the FAT image boots to a passing SUMMARY" status_is 0
+check "kernel ran from the image" has '^PASS: boot: handoff'
+
+finish
