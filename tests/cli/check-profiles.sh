@@ -1,0 +1,93 @@
+#!/bin/bash
+# `memcrypt check --profile`: statuses and the JSON contract
+# (docs/report-format.md) on the shipped profiles and on this area's own.
+cd "$(dirname "$0")/../.." || exit 1
+M=build/host/memcrypt
+fails=0
+pass() { echo "PASS: check-profiles: $*"; }
+fail() { echo "FAIL: check-profiles: $*"; fails=$((fails + 1)); }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# case PROFILE STATUS PYTHON-ASSERTIONS...: run with --json, expect STATUS,
+# then each assertion is a Python expression over j (the parsed object).
+case_() {
+	local prof=$1 want=$2; shift 2
+	if [ ! -f "$prof" ]; then echo "SKIP: check-profiles: $prof (not shipped yet)"; return; fi
+	$M check --profile "$prof" --json > "$tmp/out.json" 2> "$tmp/err"; local rc=$?
+	[ "$rc" = "$want" ] && pass "$prof: status $rc" || fail "$prof: status (expected $want, got $rc: $(head -c 200 "$tmp/err"))"
+	if ! python3 -m json.tool "$tmp/out.json" > /dev/null 2>&1; then
+		fail "$prof: output is not valid JSON"; return
+	fi
+	for a in "$@"; do
+		if python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$tmp/out.json" "$a" 2> "$tmp/perr"; then
+			pass "$prof: $a"
+		else
+			fail "$prof: $a (JSON: $(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print({k: j[k] for k in ("tme","sme","usable_phys_bits")})' "$tmp/out.json" | head -c 400))"
+		fi
+	done
+}
+
+# The JSON contract: both objects always, with every field.
+CONTRACT='set(j) >= {"vendor","phys_bits","usable_phys_bits","tme","sme","checks","summary"} and set(j["tme"]) >= {"supported","enabled","locked","bypass","policy","keyid_bits","keyids","max_keyid_bits","max_keys","algorithms","exclusion"} and set(j["tme"]["exclusion"]) == {"enabled","base","size"} and set(j["sme"]) >= {"supported","enabled","c_bit","reduced_phys_bits","sev","sev_es","sev_snp","encrypted_guests","min_sev_asid","guest"} and set(j["summary"]) == {"pass","fail","warn","skip","info"} and all(set(c) == {"id","verdict","detail"} for c in j["checks"])'
+COUNTS='sum(1 for c in j["checks"] if c["verdict"]=="FAIL") == j["summary"]["fail"] and sum(1 for c in j["checks"] if c["verdict"]=="PASS") == j["summary"]["pass"]'
+NOPASS_TME='not any(c["verdict"]=="PASS" and c["id"].split(".")[0] in ("tme","mktme","pconfig") for c in j["checks"])'
+NOPASS_SME='not any(c["verdict"]=="PASS" and c["id"].split(".")[0] in ("sme","sev") for c in j["checks"])'
+
+case_ profiles/sapphire-rapids-locked.prof 0 "$CONTRACT" "$COUNTS" \
+	'j["vendor"]=="intel" and j["phys_bits"]==52 and j["usable_phys_bits"]==46' \
+	'j["tme"]["supported"] and j["tme"]["enabled"] and j["tme"]["locked"] and not j["tme"]["bypass"]' \
+	'j["tme"]["keyid_bits"]==6 and j["tme"]["keyids"]==63 and j["tme"]["max_keyid_bits"]==6 and j["tme"]["max_keys"]==63' \
+	'j["tme"]["policy"] in ("aes-xts-128","aes-xts-256") and j["tme"]["algorithms"]==["aes-xts-128","aes-xts-256"]' \
+	'j["sme"]["supported"] is False and j["sme"]["guest"] is None'
+case_ profiles/icelake-sp.prof 1 "$CONTRACT" "$COUNTS" \
+	'j["tme"]["supported"] and not j["tme"]["enabled"] and j["tme"]["policy"] is None and j["usable_phys_bits"]==46' \
+	'any(c["id"]=="tme.enabled" and c["verdict"]=="FAIL" for c in j["checks"])'
+case_ profiles/no-memory-encryption.prof 0 "$CONTRACT" "$NOPASS_TME" "$NOPASS_SME" \
+	'not j["tme"]["supported"] and not j["sme"]["supported"]' \
+	'any(c["id"]=="tme.supported" and c["verdict"]=="SKIP" and "ECX[13]=0" in c["detail"] for c in j["checks"])'
+case_ profiles/epyc-milan-sme.prof 0 "$CONTRACT" "$COUNTS" \
+	'j["vendor"]=="amd" and j["sme"]["supported"] and j["sme"]["enabled"] and j["sme"]["c_bit"]==51' \
+	'j["usable_phys_bits"]==j["phys_bits"]-j["sme"]["reduced_phys_bits"]' \
+	'j["sme"]["sev"] and j["sme"]["encrypted_guests"]>0 and j["sme"]["min_sev_asid"]>=1 and j["sme"]["guest"] is None' \
+	'not j["tme"]["supported"] and j["tme"]["exclusion"]["enabled"] is False'
+case_ profiles/epyc-sme-off.prof 1 "$CONTRACT" \
+	'j["sme"]["supported"] and not j["sme"]["enabled"] and j["usable_phys_bits"]==j["phys_bits"]' \
+	'any(c["id"]=="sme.enabled" and c["verdict"]=="FAIL" for c in j["checks"])'
+case_ profiles/sev-snp-guest.prof 0 "$CONTRACT" \
+	'j["sme"]["guest"]=="sev-snp" and j["sme"]["sev_snp"] and j["sme"]["sev_es"]' \
+	'any(c["id"]=="sme.enabled" and c["verdict"]=="SKIP" for c in j["checks"]) or not j["sme"]["supported"]'
+case_ tests/profiles/checks/qemu-epyc-milan-trap.prof 0 "$CONTRACT" "$NOPASS_SME" \
+	'not j["sme"]["supported"] and not j["sme"]["sev"] and j["sme"]["c_bit"]==0' \
+	'any(c["id"]=="sme.supported" and c["verdict"]=="SKIP" and "max extended leaf 0x8000001e" in c["detail"] for c in j["checks"])'
+case_ tests/profiles/checks/amd-guest-syscfg-gp.prof 0 "$CONTRACT" \
+	'j["sme"]["supported"] and not j["sme"]["enabled"]' \
+	'any(c["id"]=="sme.enabled" and c["verdict"]=="SKIP" and "#GP" in c["detail"] for c in j["checks"])'
+case_ tests/profiles/checks/intel-bypass-exclusion.prof 0 "$CONTRACT" "$COUNTS" \
+	'j["tme"]["bypass"] and j["summary"]["warn"]==1 and j["tme"]["policy"]=="aes-xts-256"' \
+	'j["tme"]["exclusion"]=={"enabled":True,"base":"0x100000","size":"0x100000"}'
+
+# People's output: result lines and one SUMMARY line.
+$M check --profile profiles/sapphire-rapids-locked.prof > "$tmp/out.txt" 2>&1
+if grep -q '^PASS: tme: locked: ' "$tmp/out.txt" && [ "$(grep -c '^SUMMARY: ' "$tmp/out.txt")" = 1 ] \
+	&& ! grep -qv '^\(PASS\|FAIL\|WARN\|SKIP\|INFO\|SUMMARY\): ' "$tmp/out.txt"; then
+	pass "text output: one result a line and a SUMMARY line"
+else
+	fail "text output ($(head -c 300 "$tmp/out.txt"))"
+fi
+
+# Bad input: status 2 and a message naming file:line or the argument.
+err2() {  # what, expected message part, args...
+	local what=$1 want=$2; shift 2
+	$M check "$@" > "$tmp/out" 2> "$tmp/err"; local rc=$?
+	if [ $rc = 2 ] && grep -qF -- "$want" "$tmp/err" && [ ! -s "$tmp/out" ]; then
+		pass "$what: status 2, '$(head -c 120 "$tmp/err" | tr -d '\n')'"
+	else
+		fail "$what (expected status 2 and '$want', got $rc: $(cat "$tmp/err"))"
+	fi
+}
+err2 "bad profile" "tests/profiles/checks/bad-line.prof:3:" --profile tests/profiles/checks/bad-line.prof
+err2 "missing profile" "$tmp/nope.prof" --profile "$tmp/nope.prof"
+err2 "unknown argument" "--frobnicate" --frobnicate
+err2 "--profile without a file" "--profile" --profile
+
+exit $((fails > 0))
