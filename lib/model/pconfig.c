@@ -98,13 +98,14 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 		 * then the same for the tweak key. The pseudo-code jumps to EXIT
 		 * holding KEY_TABLE_LOCK; the model releases it (a lock kept
 		 * forever would make every later PCONFIG DEVICE_BUSY). */
-		if ((s->profile.faults & MC_FAULT_ENTROPY_ERROR) || !st_rand_bytes(s, e.key, klen) ||
-		    !st_rand_bytes(s, e.key + klen, klen)) {
+		if (s->profile.faults & MC_FAULT_ENTROPY_ERROR) {
 			mc_wipe(&e, sizeof(e));
 			mc_wipe(&t, sizeof(t));
 			fail(rax, zf, MKTME_ENTROPY_ERROR);
 			goto out;
 		}
+		st_drbg_bytes(s, e.key, klen);
+		st_drbg_bytes(s, e.key + klen, klen);
 		/* "Mix user supplied entropy": XOR with KEY_FIELD_x.BYTES[15:0]. */
 		for (int i = 0; i < 16; i++) {
 			e.key[i] ^= t.key_field_1[i];

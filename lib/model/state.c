@@ -108,7 +108,7 @@ static u64 drbg_next(struct mc_model_state *s)
 	return z ^ (z >> 31);
 }
 
-static void drbg_bytes(struct mc_model_state *s, u8 *out, size_t n)
+void st_drbg_bytes(struct mc_model_state *s, u8 *out, size_t n)
 {
 	while (n) {
 		u64 v = drbg_next(s);
@@ -124,7 +124,7 @@ bool st_rand_bytes(struct mc_model_state *s, u8 *out, size_t n)
 {
 	if (s->profile.faults & MC_FAULT_RNG_FAIL)
 		return false;
-	drbg_bytes(s, out, n);
+	st_drbg_bytes(s, out, n);
 	return true;
 }
 
@@ -158,7 +158,7 @@ static void reset_intel(struct mc_model_state *s)
 		    (TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED)) {
 			u32 pol = (u32)((pk->activate & TME_ACTIVATE_POLICY_MASK) >> TME_ACTIVATE_POLICY_SHIFT);
 			pk->tme_key_len = pol == TME_ACTIVATE_POLICY_AES_XTS_256 ? 64 : 32;
-			drbg_bytes(s, pk->tme_key, pk->tme_key_len);
+			st_drbg_bytes(s, pk->tme_key, pk->tme_key_len);
 			pk->tme_gen = st_new_gen(s);
 		}
 	}
@@ -168,7 +168,7 @@ static void reset_intel(struct mc_model_state *s)
 	 * zero key the restore-fail fault stands for. */
 	s->saved_key_len = 64;
 	if (!(p->faults & MC_FAULT_RESTORE_FAIL))
-		drbg_bytes(s, s->saved_tme_key, sizeof(s->saved_tme_key));
+		st_drbg_bytes(s, s->saved_tme_key, sizeof(s->saved_tme_key));
 }
 
 int mc_model_init(void *state, size_t size, const struct mc_profile *p, u64 seed, char *err, size_t errlen)
@@ -213,8 +213,8 @@ int mc_model_init(void *state, size_t size, const struct mc_profile *p, u64 seed
 		reset_intel(s);
 	if (s->vendor == MC_MODEL_VENDOR_AMD) {
 		/* The AMD secure processor makes these at reset (AMD seed "SME"). */
-		drbg_bytes(s, s->amd_host_key, sizeof(s->amd_host_key));
-		drbg_bytes(s, s->amd_guest_key, sizeof(s->amd_guest_key));
+		st_drbg_bytes(s, s->amd_host_key, sizeof(s->amd_host_key));
+		st_drbg_bytes(s, s->amd_guest_key, sizeof(s->amd_guest_key));
 	}
 	return 0;
 }

@@ -111,8 +111,11 @@ static inline u8 *st_dram(struct mc_model_state *s) { return (u8 *)s + s->off_dr
 /* Resolve MC_CPU_CURRENT; -1 if cpu is out of range. */
 int  st_cpu_index(struct mc_model_state *s, int cpu);
 
-/* DRBG (state.c). false when the rng-fail fault is injected. */
+/* DRBG (state.c). st_rand_bytes is the RNG that TME key generation and
+ * rng() use: false when the rng-fail fault is injected. st_drbg_bytes never
+ * fails (PCONFIG's entropy has its own fault, entropy-error). */
 bool st_rand_bytes(struct mc_model_state *s, u8 *out, size_t n);
+void st_drbg_bytes(struct mc_model_state *s, u8 *out, size_t n);
 u32  st_new_gen(struct mc_model_state *s);
 
 /* CPUID as the profile answers it (cpuid.c). */
