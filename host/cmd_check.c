@@ -84,6 +84,10 @@ static int cmd_check(int argc, char **argv)
 			json = true;
 		else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
 			profile = argv[++i];
+		else if (!strcmp(argv[i], "--profile")) {
+			fprintf(stderr, "memcrypt check: --profile needs a FILE\n");
+			return usage();
+		}
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: memcrypt check [--profile FILE] [--json]\n");
 			return 0;

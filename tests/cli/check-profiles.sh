@@ -88,6 +88,6 @@ err2() {  # what, expected message part, args...
 err2 "bad profile" "tests/profiles/checks/bad-line.prof:3:" --profile tests/profiles/checks/bad-line.prof
 err2 "missing profile" "$tmp/nope.prof" --profile "$tmp/nope.prof"
 err2 "unknown argument" "--frobnicate" --frobnicate
-err2 "--profile without a file" "--profile" --profile
+err2 "--profile without a file" "--profile needs a FILE" --profile
 
 exit $((fails > 0))
