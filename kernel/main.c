@@ -11,6 +11,7 @@
 #include "arch/x86/idt.h"
 #include "arch/x86/safe.h"
 #include "arch/x86/serial.h"
+#include "arch/x86/simd.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 
@@ -67,6 +68,10 @@ void kmain(struct mc_handoff *h)
 	x86_idt_set_ist(18, 1);                   /* #MC */
 	x86_idt_install();
 
+	/* SSE/AVX state on before any vector crypto backend can be picked
+	 * (lib/crypto checks XCR0 through CPUID/XGETBV). */
+	u64 xcr0 = x86_simd_enable();
+
 	mc_report_set_sink(report_sink, 0);
 	mc_results_init(&results, MC_STAGE_KERNEL);
 	if (!mc_handoff_validate(h, err, sizeof(err))) {
@@ -74,6 +79,7 @@ void kmain(struct mc_handoff *h)
 		mc_report_summary(&results);
 		kernel_exit(KERNEL_FAIL);
 	}
+	mc_report(&results, MC_INFO, "kernel.simd", "SSE state enabled, XCR0=0x%llx", (unsigned long long)xcr0);
 	efirt_init(h->runtime_services);
 	kernel_exit_init(h);
 	kalloc_init(h->scratch_base, h->scratch_size);
