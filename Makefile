@@ -78,6 +78,20 @@ $(EFI_APP): $(BUILD)/efi/memcrypt.so
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 	           -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@
 
+# The bench-boot baseline: a trivial EFI app (tests/bench/trivial.c).
+TRIVIAL_EFI := $(BUILD)/bench/esp/EFI/BOOT/BOOTX64.EFI
+$(BUILD)/bench/trivial.so: tests/bench/trivial.c
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -c $< -o $(BUILD)/bench/trivial.o
+	$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LDS) $(EFI_CRT0) $(BUILD)/bench/trivial.o \
+	      -L$(EFI_LIB) -lgnuefi -lefi -o $@
+$(TRIVIAL_EFI): $(BUILD)/bench/trivial.so
+	@mkdir -p $(dir $@)
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	           -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@
+bench-boot-baseline: $(TRIVIAL_EFI)
+.PHONY: bench-boot-baseline
+
 # ---- kernel --------------------------------------------------------------
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
