@@ -104,7 +104,7 @@ static bool judge_activate(struct bios_run *r, const char *pp, u64 wrote, u64 go
 {
 	u64 st = got & GENMASK_ULL(2, 0);
 	bool bits = (wrote & TME_ACTIVATE_KEYID_BITS_MASK) != 0;
-	const char *uncommitted = bits ? "; MK_TME_KEYID_BITS write not committed (Table 4-3)" : "";
+	const char *uncommitted = bits ? "; KeyID bits not committed" : "";
 
 	if (!(wrote & TME_ACTIVATE_ENABLED)) {
 		if (st != (TME_ACTIVATE_LOCKED))
@@ -114,7 +114,7 @@ static bool judge_activate(struct bios_run *r, const char *pp, u64 wrote, u64 go
 			  pp, (unsigned long long)got);
 	} else if (!(wrote & TME_ACTIVATE_KEY_SELECT)) {
 		if (st == 0)
-			return fail(r, "bios.activate", "%sactivation failed: IA32_TME_ACTIVATE reads back 0x%llx, xx000b: not enabled, not locked - the RNG failed to make a new TME key (Intel seed Table 4-3 \"RNG fail\")%s",
+			return fail(r, "bios.activate", "%sRNG failure: IA32_TME_ACTIVATE reads back 0x%llx (xx000b): TME not enabled, not locked (Intel seed Table 4-3)%s",
 				    pp, (unsigned long long)got, uncommitted);
 		if (st != (TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED))
 			return fail(r, "bios.activate", "%swrote 0x%llx, reads back 0x%llx: bits 2:0 are not xx011b (Intel seed Table 4-3)",
@@ -123,7 +123,7 @@ static bool judge_activate(struct bios_run *r, const char *pp, u64 wrote, u64 go
 			  pp, (unsigned long long)got);
 	} else {
 		if (st == TME_ACTIVATE_KEY_SELECT)
-			return fail(r, "bios.activate", "%skey restore failed: IA32_TME_ACTIVATE reads back 0x%llx, xx100b: a zero key was restored, not enabled, not locked (Intel seed Table 4-3)%s",
+			return fail(r, "bios.activate", "%skey restore failed: IA32_TME_ACTIVATE reads back 0x%llx (xx100b): zero key restored, TME not enabled, not locked (Intel seed Table 4-3)%s",
 				    pp, (unsigned long long)got, uncommitted);
 		if (st != (TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED | TME_ACTIVATE_KEY_SELECT))
 			return fail(r, "bios.activate", "%swrote 0x%llx, reads back 0x%llx: bits 2:0 are not xx111b (Intel seed Table 4-3)",
