@@ -6,6 +6,7 @@
 #include "kernel/exit.h"
 #include "kernel/panic.h"
 #include "kernel/paging_setup.h"
+#include "kernel/persist.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
@@ -109,6 +110,7 @@ void kmain(struct mc_handoff *h)
 	for (const struct kernel_suite *s = kernel_suites; s->name; s++)
 		s->run(&kctx);
 
+	kernel_persist_results(&kctx);      /* MemcryptLastRun variable (docs/bios-stage.md) */
 	mc_report_summary(&results);
 	kernel_exit(results.n[MC_FAIL] ? KERNEL_FAIL : KERNEL_PASS);
 }
