@@ -2,9 +2,12 @@
  * (its address in the handoff) attached with the kernel's own copy of the
  * model code, or the hardware through the fault-safe instructions. The
  * kernel runs on the boot CPU only, so the hw platform reaches no other
- * CPU: per-CPU checks say SKIP there (the stage checked every CPU). */
+ * CPU: per-CPU checks say SKIP there (the stage checked every CPU). The
+ * hw memory port (kernel/hw_mem.c) maps KeyID / C-bit addresses through a
+ * window of the kernel's page tables. */
 #include "kernel/kernel.h"
 #include "arch/x86/hw_platform.h"
+#include "kernel/hw_mem.h"
 #include "lib/model/model.h"
 
 static struct hw_platform hw;
@@ -25,6 +28,8 @@ bool kernel_platform_init(struct kernel_ctx *k)
 		return true;
 	}
 	struct hw_platform_ops ops = { 0 };
+	/* The memory port maps tagged addresses through our page tables. */
+	hw_mem_ops(k, &ops);
 	hw_platform_init(&hw, &ops, &k->plat);
 	k->on_model = false;
 	mc_report(k->res, MC_INFO, "kernel.platform", "hardware, boot CPU only (the UEFI stage checked every CPU)");

@@ -1,11 +1,24 @@
-/* The kernel's suites, in the order they run. */
+/* The kernel's suites, in the order they run. checks comes first: its facts
+ * (kernel_facts) tell the memory-encryption suites what is active. pconfig
+ * runs before encrypt and lifecycle, which program their own keys; every
+ * suite leaves the KeyIDs it used with TME behaviour (KEYID_CLEAR_KEY). */
 #include "kernel/kernel.h"
 
+void suite_clock_start(struct kernel_ctx *k);
 void suite_boot(struct kernel_ctx *k);
 void suite_checks(struct kernel_ctx *k);
+void suite_paging(struct kernel_ctx *k);
+void suite_pconfig(struct kernel_ctx *k);
+void suite_encrypt(struct kernel_ctx *k);
+void suite_lifecycle(struct kernel_ctx *k);
+void suite_sme(struct kernel_ctx *k);
+void suite_clock_end(struct kernel_ctx *k);
 
 const struct kernel_suite kernel_suites[] = {
+	{ "clock", suite_clock_start },
 	{ "boot", suite_boot },
 	{ "checks", suite_checks },
+	{ "pconfig", suite_pconfig },
+	{ "elapsed", suite_clock_end },
 	{ 0, 0 },
 };

@@ -110,6 +110,11 @@ static int hw_mem_raw_read(void *ctx, u64 pa, void *buf, size_t len)
  * the front-end's mapping) is the linear one. */
 static void hw_clflush(void *ctx, u64 pa)
 {
+	struct hw_platform *hw = ctx;
+	if (hw->ops.clflush) {
+		hw->ops.clflush(hw->ops.arg, pa);
+		return;
+	}
 	clflush((const volatile void *)(uintptr_t)pa);
 	mfence();
 }

@@ -14,6 +14,9 @@ struct hw_platform_ops {
 	int  (*mem_write)(void *arg, u64 pa, const void *buf, size_t len);
 	int  (*mem_read)(void *arg, u64 pa, void *buf, size_t len);
 	int  (*mem_raw_read)(void *arg, u64 pa, void *buf, size_t len);
+	/* CLFLUSH of the line at pa as tagged (KeyID / C-bit): needs a mapping
+	 * with that tag. NULL: pa is flushed through the identity map. */
+	void (*clflush)(void *arg, u64 pa);
 	void *arg;
 };
 

@@ -1,0 +1,195 @@
+#include "kernel/ksuite.h"
+#include "arch/x86/simd.h"
+#include "lib/crypto/xts.h"
+#include "lib/fmt.h"
+#include "lib/mem.h"
+
+const char *kmk_unusable(const struct mc_facts *f, char *buf, size_t size)
+{
+	if (f->vendor != MC_VENDOR_INTEL)
+		return mc_snprintf(buf, size, "not an Intel CPU (%s)", f->vendor_id), buf;
+	if (!f->tme.supported)
+		return "TME not enumerated (CPUID.7.0:ECX[13]=0)";
+	if (!f->tme.pconfig)
+		return "PCONFIG not enumerated (CPUID.7.0:EDX[18]=0)";
+	if (!f->tme.read)
+		return "IA32_TME_ACTIVATE could not be read";
+	if (!f->tme.active) {
+		mc_snprintf(buf, size, "MKTME not activated by the BIOS stage (IA32_TME_ACTIVATE=0x%016llx: lock %d, enable %d)",
+			    (unsigned long long)f->tme.act.raw, f->tme.act.locked, f->tme.act.enabled);
+		return buf;
+	}
+	if (!f->tme.mktme || !f->tme.keyids) {
+		mc_snprintf(buf, size, "TME active without MKTME (IA32_TME_ACTIVATE=0x%016llx: MK_TME_KEYID_BITS 0)",
+			    (unsigned long long)f->tme.act.raw);
+		return buf;
+	}
+	if (!(f->tme.act.crypto_algs & (MKTME_AES_XTS_128 | MKTME_AES_XTS_256))) {
+		mc_snprintf(buf, size, "no AES-XTS algorithm activated (MK_TME_CRYPTO_ALGS=0x%x)", f->tme.act.crypto_algs);
+		return buf;
+	}
+	return NULL;
+}
+
+bool kmk_get(struct kernel_ctx *k, const char *id, struct kmk *m)
+{
+	char why[160];
+	const struct mc_facts *f = kernel_facts();
+	const char *r = kmk_unusable(f, why, sizeof(why));
+
+	if (r) {
+		mc_report(k->res, MC_SKIP, id, "%s", r);
+		return false;
+	}
+	mc_memset(m, 0, sizeof(*m));
+	m->k = k;
+	m->p = &k->plat;
+	m->f = f;
+	m->max_pa = f->phys_bits;
+	m->keyid_bits = f->tme.keyid_bits;
+	m->nkeyids = f->tme.keyids;
+	/* Only the algorithms this code knows how to key (Table 4-2 bits 48, 50). */
+	m->nalgs = mktme_algs_list(f->tme.act.crypto_algs & (MKTME_AES_XTS_128 | MKTME_AES_XTS_256), m->algs);
+	return true;
+}
+
+u64 kmk_pa(const struct kmk *m, u64 pa, u32 keyid)
+{
+	return mc_facts_keyid_pa(m->f, pa, (u16)keyid);
+}
+
+u8 *kpc_page(void)
+{
+	static u8 *page;
+	if (!page)
+		page = kalloc_pages(1);   /* 4 KiB aligned, so 256-byte aligned */
+	return page;
+}
+
+int kpc_cpu_of(const struct mc_platform *p, int cpus, int pkg)
+{
+	for (int c = 0; c < cpus; c++)
+		if (p->package_of(p->ctx, c) == pkg)
+			return c;
+	return -1;
+}
+
+int kpc_once(const struct kmk *m, int cpu, const void *s, u64 *rax, bool *zf)
+{
+	return m->p->pconfig(m->p->ctx, cpu, PCONFIG_LEAF_MKTME_KEY_PROGRAM, s, rax, zf);
+}
+
+void kpc_program(struct kmk *m, u16 keyid, u32 cmd, u32 alg, const u8 *k1, const u8 *k2,
+		 struct kpc_result *r)
+{
+	struct mktme_key_program *s = (void *)kpc_page();
+	int cpus = m->f->cpus > 0 ? m->f->cpus : 1;
+	int pkgs = m->f->packages > 0 ? m->f->packages : 1;
+
+	mc_memset(r, 0, sizeof(*r));
+	if (!s) {
+		r->fault = MC_PLAT_ENOSYS;
+		return;
+	}
+	for (int pkg = 0; pkg < pkgs; pkg++) {
+		int cpu = kpc_cpu_of(m->p, cpus, pkg);
+		r->pkg = pkg;
+		if (cpu < 0) {
+			r->fault = MC_PLAT_ENOSYS;
+			break;
+		}
+		for (u32 t = 0; t < KPC_BUSY_TRIES; t++) {
+			mktme_prog_build(s, keyid, cmd, alg, k1, k2);
+			r->fault = kpc_once(m, cpu, s, &r->status, &r->zf);
+			if (r->fault || r->status != MKTME_DEVICE_BUSY)
+				break;
+			r->busy++;
+		}
+		if (!kpc_ok(r))
+			break;
+		r->packages++;
+	}
+	mc_wipe(s, sizeof(*s));
+}
+
+bool kpc_ok(const struct kpc_result *r)
+{
+	return !r->fault && r->status == MKTME_PROG_SUCCESS && !r->zf;
+}
+
+const char *kpc_describe(const struct kpc_result *r, char *buf, size_t size)
+{
+	if (r->fault)
+		mc_snprintf(buf, size, "%s (vector %d) on package %d", mc_fault_name(r->fault), r->fault, r->pkg);
+	else
+		mc_snprintf(buf, size, "%s (RAX=%llu), ZF=%d", mktme_status_name(r->status),
+			    (unsigned long long)r->status, r->zf);
+	return buf;
+}
+
+bool ksuite_random_key(const struct mc_platform *p, u8 *key, size_t len)
+{
+	for (size_t i = 0; i < len; i += 8) {
+		u64 v;
+		if (p->rng(p->ctx, &v))
+			return false;
+		mc_memcpy(key + i, &v, len - i < 8 ? len - i : 8);
+	}
+	/* XTS needs K1 != K2 (NIST SP 800-38E); flip a bit if the RNG says otherwise. */
+	if (!mc_memcmp(key, key + len / 2, len / 2))
+		key[0] ^= 1;
+	return true;
+}
+
+u64 ktest_page(struct kernel_ctx *k, u32 n)
+{
+	static u8 *pool;
+	if (n >= KTEST_PAGES)
+		return 0;
+	if (k->on_model)
+		return 0x200000 + (u64)n * 4096;
+	if (!pool)
+		pool = kalloc_pages(KTEST_PAGES);
+	return pool ? (u64)(uintptr_t)pool + (u64)n * 4096 : 0;
+}
+
+void kflush(const struct mc_platform *p, u64 pa, size_t len)
+{
+	for (u64 a = pa & ~63ULL; a < pa + len; a += 64)
+		p->clflush(p->ctx, a);
+}
+
+void ksuite_pattern(u8 *buf, size_t len, u32 seed)
+{
+	u32 x = seed * 2654435761u + 0x9e3779b9u;
+	for (size_t i = 0; i < len; i++) {
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		buf[i] = (u8)(x >> 8);
+	}
+}
+
+bool ksuite_all_zero(const u8 *buf, size_t len)
+{
+	return mc_is_zero(buf, len);
+}
+
+int ksuite_xts_backend(struct kernel_ctx *k, const char *id)
+{
+	static int chosen = -1;
+	if (chosen >= 0)
+		return chosen;
+	u64 xcr0 = x86_simd_enable();
+	enum xts_backend best = xts_backend_best();
+	if (xts_selftest(best)) {
+		chosen = best;
+		mc_report(k->res, MC_PASS, id, "software AES-XTS backend %s passes its IEEE 1619 self-test (XCR0=0x%llx)",
+			  xts_backend_name(best), (unsigned long long)xcr0);
+		return chosen;
+	}
+	mc_report(k->res, MC_FAIL, id, "software AES-XTS backend %s fails its IEEE 1619 self-test; falling back to ct64",
+		  xts_backend_name(best));
+	chosen = XTS_BACKEND_CT64;
+	if (!xts_selftest(XTS_BACKEND_CT64))
+		mc_report(k->res, MC_FAIL, id, "the ct64 fallback fails its self-test too");
+	return chosen;
+}

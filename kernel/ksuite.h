@@ -1,0 +1,81 @@
+/* What the kernel's memory-encryption suites (paging, pconfig, encrypt,
+ * lifecycle, sme) share: whether MKTME or SME is usable and why not, PCONFIG
+ * on every package with a bounded DEVICE_BUSY retry, test memory, flushes
+ * and software AES-XTS. Everything goes through the platform interface, so
+ * the same code runs on hardware and on the model the UEFI stage handed
+ * over. */
+#ifndef MC_KERNEL_KSUITE_H
+#define MC_KERNEL_KSUITE_H
+#include "kernel/kernel.h"
+#include "lib/checks/checks.h"
+#include "arch/x86/pconfig.h"
+
+/* The MKTME geometry a suite works with (Intel seed 5.1, Table 4-2). */
+struct kmk {
+	struct kernel_ctx *k;
+	const struct mc_platform *p;
+	const struct mc_facts *f;
+	u32 max_pa;          /* CPUID 0x80000008 MAX_PA */
+	u32 keyid_bits;      /* activated MK_TME_KEYID_BITS */
+	u32 nkeyids;         /* usable KeyIDs 1..nkeyids */
+	u32 algs[16];        /* activated CRYPTO_ALG values */
+	u32 nalgs;
+};
+
+/* NULL when MKTME is active and PCONFIG enumerated; else why not, with the
+ * register or CPUID bit that says so (written into buf). */
+const char *kmk_unusable(const struct mc_facts *f, char *buf, size_t size);
+/* Fill m; if MKTME is not usable report SKIP under id with the reason and
+ * return false. */
+bool kmk_get(struct kernel_ctx *k, const char *id, struct kmk *m);
+/* pa with keyid in the KeyID bits (Intel seed 5.1). */
+u64  kmk_pa(const struct kmk *m, u64 pa, u32 keyid);
+
+/* PCONFIG MKTME_KEY_PROGRAM, once per package (Intel seed 6.2.1, 7.4 note:
+ * "execute PCONFIG on one LP on each package"), each call retried while it
+ * returns DEVICE_BUSY, at most KPC_BUSY_TRIES times (6.2.4). The struct is
+ * copied into a 256-byte aligned page (6.2.12 #GP otherwise) and wiped
+ * after. Stops at the first fault or failure status. */
+#define KPC_BUSY_TRIES 8
+struct kpc_result {
+	int  fault;          /* 0 or the vector (#GP, #UD) or MC_PLAT_ENOSYS */
+	u64  status;         /* RAX (Table 6-6) when no fault */
+	bool zf;
+	u32  busy;           /* DEVICE_BUSY answers retried */
+	int  pkg;            /* package of the failing call (or the last one) */
+	u32  packages;       /* packages programmed */
+};
+void kpc_program(struct kmk *m, u16 keyid, u32 cmd, u32 alg, const u8 *k1, const u8 *k2,
+		 struct kpc_result *r);
+/* One PCONFIG, no retry, struct at s as given (alignment tests). */
+int  kpc_once(const struct kmk *m, int cpu, const void *s, u64 *rax, bool *zf);
+/* A 256-byte aligned scratch page for hand-made structs. */
+u8  *kpc_page(void);
+/* A CPU of package pkg, or -1. */
+int  kpc_cpu_of(const struct mc_platform *p, int cpus, int pkg);
+bool kpc_ok(const struct kpc_result *r);
+/* "PROG_SUCCESS, ZF=0" / "#GP" ... for report lines. */
+const char *kpc_describe(const struct kpc_result *r, char *buf, size_t size);
+
+/* A fresh random XTS key K1 || K2 (len 32 or 64) from the platform RNG,
+ * halves different. Never printed. */
+bool ksuite_random_key(const struct mc_platform *p, u8 *key, size_t len);
+
+/* Test memory: page n (0..KTEST_PAGES-1) of a region the suites own. On the
+ * model, the simulated DRAM from 2 MiB up (package 0's slice); on hardware,
+ * pages of the kernel's scratch area. 0 if none. */
+#define KTEST_PAGES 32
+u64  ktest_page(struct kernel_ctx *k, u32 n);
+/* Write back and invalidate the lines of [pa, pa+len) cached under pa's
+ * KeyID / C-bit (CLFLUSH, Intel seed 7.5 step 1d). */
+void kflush(const struct mc_platform *p, u64 pa, size_t len);
+/* A recognisable plaintext: bytes from seed, never all equal. */
+void ksuite_pattern(u8 *buf, size_t len, u32 seed);
+bool ksuite_all_zero(const u8 *buf, size_t len);
+
+/* The software AES-XTS backend for ciphertext checks: SIMD state on
+ * (x86_simd_enable), the best backend's known-answer self-test, falling back
+ * to ct64 when it fails; reported once under id. Returns the backend. */
+int  ksuite_xts_backend(struct kernel_ctx *k, const char *id);
+
+#endif
