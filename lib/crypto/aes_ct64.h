@@ -20,6 +20,10 @@ void aes_ct64_inv_sbox(u64 q[8]);
 /* Four consecutive 16-byte blocks <-> bit planes. */
 void aes_ct64_pack(u64 q[8], const u8 blocks[64]);
 void aes_ct64_unpack(u8 blocks[64], const u64 q[8]);
+/* The same from/to eight little-endian 64-bit words: block s is words 2s
+ * (bytes 0-7) and 2s+1 (bytes 8-15). */
+void aes_ct64_pack_words(u64 q[8], const u64 w[8]);
+void aes_ct64_unpack_words(u64 w[8], const u64 q[8]);
 
 /* From the standard byte round keys (FIPS-197 5.2, see aes_keysched.h). */
 void aes_ct64_set_key(struct aes_ct64_key *k, const u8 *round_keys, int rounds);
