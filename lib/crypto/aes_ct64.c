@@ -19,6 +19,10 @@ static inline u64 rotr64(u64 x, int n)
  * cryptology", SEA 2010 (top linear layer, GF(2^4)-tower inversion, bottom
  * linear layer). U0 is the most significant bit of the input byte. */
 #define CT_INLINE static inline __attribute__((always_inline))
+/* Every loop over the eight planes (or four slots) carries an unroll
+ * pragma: at -O2 GCC keeps such loops rolled, and a rolled loop indexes
+ * the plane array with a variable, which forces the whole state through
+ * memory (measured: 24 -> 12 TSC cycles/byte with the pragmas). */
 
 /* Inlined into the round loops so the eight planes and the circuit's
  * temporaries stay in registers (a call per S-box layer forced the planes
@@ -86,8 +90,10 @@ void aes_ct64_sbox(u64 q[8])
 CT_INLINE void inv_affine(u64 q[8])
 {
 	u64 b[8];
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		b[i] = q[(i + 7) & 7] ^ q[(i + 5) & 7] ^ q[(i + 2) & 7];
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] = b[i];
 	q[0] = ~q[0];
@@ -180,6 +186,7 @@ static inline void store_le64(u8 *p, u64 v)
  * the high halves, so the words are spread as they are. */
 void aes_ct64_pack_words(u64 q[8], const u64 w[8])
 {
+	_Pragma("GCC unroll 4")
 	for (int s = 0; s < 4; s++) {
 		u64 lo = w[2 * s], hi = w[2 * s + 1];
 		q[s] = spread_bytes((u32)lo) | spread_bytes((u32)hi) << 8;
@@ -194,9 +201,11 @@ void aes_ct64_pack_words(u64 q[8], const u64 w[8])
 void aes_ct64_unpack_words(u64 w[8], const u64 q[8])
 {
 	u64 x[8];
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		x[i] = q[i];
 	transpose8(x);
+	_Pragma("GCC unroll 4")
 	for (int s = 0; s < 4; s++) {
 		w[2 * s] = (u64)gather_bytes(x[s]) | (u64)gather_bytes(x[4 + s]) << 32;
 		w[2 * s + 1] = (u64)gather_bytes(x[s] >> 8) | (u64)gather_bytes(x[4 + s] >> 8) << 32;
@@ -206,6 +215,7 @@ void aes_ct64_unpack_words(u64 w[8], const u64 q[8])
 void aes_ct64_pack(u64 q[8], const u8 blocks[64])
 {
 	u64 w[8];
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		w[i] = load_le64(blocks + 8 * i);
 	aes_ct64_pack_words(q, w);
@@ -216,6 +226,7 @@ void aes_ct64_unpack(u8 blocks[64], const u64 q[8])
 {
 	u64 w[8];
 	aes_ct64_unpack_words(w, q);
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		store_le64(blocks + 8 * i, w[i]);
 	mc_wipe(w, sizeof(w));
@@ -225,6 +236,7 @@ void aes_ct64_set_key(struct aes_ct64_key *k, const u8 *round_keys, int rounds)
 {
 	u8 four[64];
 	for (int r = 0; r <= rounds; r++) {
+		_Pragma("GCC unroll 4")
 		for (int s = 0; s < 4; s++)
 			mc_memcpy(four + 16 * s, round_keys + 16 * r, 16);
 		aes_ct64_pack(&k->sk[8 * r], four);
@@ -234,6 +246,7 @@ void aes_ct64_set_key(struct aes_ct64_key *k, const u8 *round_keys, int rounds)
 
 CT_INLINE void add_round_key(u64 q[8], const u64 *sk)
 {
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] ^= sk[i];
 }
@@ -256,6 +269,7 @@ CT_INLINE u64 swap_bytes_rows23(u64 x)
 
 CT_INLINE void shift_rows(u64 q[8])
 {
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++) {
 		u64 x = q[i];
 		x = (x & LANES_0_2) | ((x >> 4) & LANES_1_3_R) | ((x << 12) & LANES_1_3_W);
@@ -266,6 +280,7 @@ CT_INLINE void shift_rows(u64 q[8])
 /* FIPS-197 5.3.1: the same two rotations the other way round. */
 CT_INLINE void inv_shift_rows(u64 q[8])
 {
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++) {
 		u64 x = q[i];
 		x = (x & LANES_0_2) | ((x << 4) & (LANES_1_3_R << 4)) | ((x >> 12) & (LANES_1_3_W >> 12));
@@ -293,11 +308,13 @@ CT_INLINE void xtime(u64 out[8], const u64 in[8])
 CT_INLINE void mix_columns(u64 q[8])
 {
 	u64 next[8], d[8], d2[8];
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++) {
 		next[i] = rotr64(q[i], 16);
 		d[i] = q[i] ^ next[i];
 	}
 	xtime(d2, d);
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] = d2[i] ^ next[i] ^ rotr64(d[i], 32);
 }
@@ -307,10 +324,12 @@ CT_INLINE void mix_columns(u64 q[8])
 CT_INLINE void inv_mix_columns(u64 q[8])
 {
 	u64 t[8], t2[8], t4[8];
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		t[i] = q[i] ^ rotr64(q[i], 32);
 	xtime(t2, t);
 	xtime(t4, t2);
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] ^= t4[i];
 	mix_columns(q);
@@ -321,6 +340,7 @@ CT_INLINE void inv_mix_columns(u64 q[8])
 void aes_ct64_encrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 {
 	u64 q[8];
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] = io[i];
 	add_round_key(q, &k->sk[0]);
@@ -333,6 +353,7 @@ void aes_ct64_encrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 	sbox_circuit(q);
 	shift_rows(q);
 	add_round_key(q, &k->sk[8 * rounds]);
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		io[i] = q[i];
 }
@@ -340,6 +361,7 @@ void aes_ct64_encrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 void aes_ct64_decrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 {
 	u64 q[8];
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] = io[i];
 	add_round_key(q, &k->sk[8 * rounds]);
@@ -352,6 +374,7 @@ void aes_ct64_decrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 	inv_shift_rows(q);
 	inv_sbox_circuit(q);
 	add_round_key(q, &k->sk[0]);
+	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		io[i] = q[i];
 }
