@@ -19,6 +19,7 @@ const struct kernel_suite kernel_suites[] = {
 	{ "boot", suite_boot },
 	{ "checks", suite_checks },
 	{ "pconfig", suite_pconfig },
+	{ "encrypt", suite_encrypt },
 	{ "elapsed", suite_clock_end },
 	{ 0, 0 },
 };
