@@ -2,6 +2,7 @@
  * validate), checks, then load the kernel, leave boot services and hand off.
  * See docs/architecture.md for the data flow. */
 #include "efi/stage.h"
+#include "efi/bios.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/idt.h"
 #include "lib/fmt.h"
@@ -149,18 +150,24 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (!read_policy(image, &policy, res))
 		stage_fail_exit(EFI_INVALID_PARAMETER, res);
 	stage_console_init(policy.serial_port);
+	stage_lastrun_show(&policy, res);   /* may end the stage: reboot-loop rule (docs/bios-stage.md) */
 	stage_mp_init();
 	mc_report(res, MC_INFO, "uefi.mp", "%d CPUs through EFI_MP_SERVICES_PROTOCOL", stage_mp_cpu_count());
 
 	struct mc_platform plat;
 	if (!stage_platform_init(&plat, h, res))
 		stage_fail_exit(EFI_INVALID_PARAMETER, res);
+	if (!stage_bios_run(&plat, &policy, res))   /* program or validate (lib/bios/program.c) */
+		stage_fail_exit(EFI_INVALID_PARAMETER, res);
 
 	/* Validate what the platform reports before handing off. */
 	static struct mc_facts facts;
-	struct mc_check_input in = { .have_memmap = true };
+	/* The firmware's memory map describes real RAM, not the model's
+	 * simulated DRAM: EFI_MEMORY_CPU_CRYPTO is judged on hardware only. */
+	struct mc_check_input in = { .have_memmap = !h->model_state };
 	stage_memmap_crypto_summary(&in.conventional_bytes, &in.crypto_bytes);
 	mc_checks_run(&plat, &in, &facts, res);
+	stage_report_write(&facts, res);   /* \memcrypt\report.txt, report.json */
 
 	if (!stage_load_kernel(KERNEL_PATH, KERNEL_PATH_A, &kernel, res))
 		stage_fail_exit(EFI_LOAD_ERROR, res);
