@@ -133,10 +133,12 @@ unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
 # ---- run and test --------------------------------------------------------
-PROFILE ?=
-POLICY  ?=
+# `make run` programs the default profile with the default BIOS policy;
+# PROFILE=FILE picks another, PROFILE=none runs the hw path (docs/bios-stage.md).
+PROFILE ?= profiles/icelake-sp.prof
+POLICY  ?= profiles/default.conf
 run: all
-	scripts/qemu-run $(if $(PROFILE),--profile $(PROFILE)) $(if $(POLICY),--policy $(POLICY))
+	scripts/qemu-run $(if $(filter-out none,$(PROFILE)),--profile $(PROFILE)) $(if $(filter-out none,$(POLICY)),--policy $(POLICY))
 
 test: all $(UNIT_BIN)
 	tests/run-all
