@@ -20,6 +20,7 @@ const struct kernel_suite kernel_suites[] = {
 	{ "checks", suite_checks },
 	{ "pconfig", suite_pconfig },
 	{ "encrypt", suite_encrypt },
+	{ "lifecycle", suite_lifecycle },
 	{ "elapsed", suite_clock_end },
 	{ 0, 0 },
 };
