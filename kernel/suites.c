@@ -18,6 +18,7 @@ const struct kernel_suite kernel_suites[] = {
 	{ "clock", suite_clock_start },
 	{ "boot", suite_boot },
 	{ "checks", suite_checks },
+	{ "paging", suite_paging },
 	{ "pconfig", suite_pconfig },
 	{ "encrypt", suite_encrypt },
 	{ "lifecycle", suite_lifecycle },
