@@ -22,6 +22,7 @@ const struct kernel_suite kernel_suites[] = {
 	{ "pconfig", suite_pconfig },
 	{ "encrypt", suite_encrypt },
 	{ "lifecycle", suite_lifecycle },
+	{ "sme", suite_sme },
 	{ "elapsed", suite_clock_end },
 	{ 0, 0 },
 };
