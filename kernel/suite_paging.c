@@ -192,9 +192,15 @@ static void model_tables(struct kernel_ctx *k, struct layout *l, bool intel)
 	}
 	pool.used = 0, pool.n = POOL_PAGES, pool.base_pa = MODEL_TABLES;
 	if (intel) {
-		/* The table KeyID gets its own key (Table 6-5 RANDOM). */
+		/* The table KeyID gets its own direct key (Table 6-5). */
+		u8 key[64];
 		kmk_get(k, "paging.model_walk", &m);
-		kpc_program(&m, (u16)l->table_keyid, MKTME_KEYID_SET_KEY_RANDOM, m.algs[0], NULL, NULL, &r);
+		size_t half = mktme_key_half(m.algs[0]);
+		if (ksuite_random_key(p, key, 2 * half))
+			kpc_program(&m, (u16)l->table_keyid, MKTME_KEYID_SET_KEY_DIRECT, m.algs[0], key, key + half, &r);
+		else
+			r.fault = MC_PLAT_ENOSYS;
+		mc_wipe(key, sizeof(key));
 		if (!kpc_ok(&r)) {
 			char got[80];
 			mc_report(res, MC_FAIL, "paging.model_walk", "programming table KeyID %u: %s", l->table_keyid,

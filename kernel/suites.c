@@ -1,6 +1,7 @@
 /* The kernel's suites, in the order they run. checks comes first: its facts
  * (kernel_facts) tell the memory-encryption suites what is active. pconfig
- * runs before encrypt and lifecycle, which program their own keys; every
+ * runs first of those, so the fault profiles' DEVICE_BUSY budget meets its
+ * retry check; paging, encrypt and lifecycle then program their own keys; every
  * suite leaves the KeyIDs it used with TME behaviour (KEYID_CLEAR_KEY). */
 #include "kernel/kernel.h"
 
@@ -18,8 +19,8 @@ const struct kernel_suite kernel_suites[] = {
 	{ "clock", suite_clock_start },
 	{ "boot", suite_boot },
 	{ "checks", suite_checks },
-	{ "paging", suite_paging },
 	{ "pconfig", suite_pconfig },
+	{ "paging", suite_paging },
 	{ "encrypt", suite_encrypt },
 	{ "lifecycle", suite_lifecycle },
 	{ "sme", suite_sme },
