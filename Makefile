@@ -33,10 +33,10 @@ ASAN          := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanit
 NASMFLAGS     := -f elf64 -g
 
 # ---- sources -------------------------------------------------------------
-SHARED_SRCS  := $(sort $(wildcard lib/*.c lib/crypto/*.c lib/model/*.c lib/checks/*.c))
+SHARED_SRCS  := $(sort $(wildcard lib/*.c lib/crypto/*.c lib/model/*.c lib/checks/*.c lib/bios/*.c))
 # arch/x86 files that are pure logic (no instructions): built for the host
 # too, so the host tests exercise exactly the code the kernel runs.
-ARCH_PURE    := $(sort $(wildcard arch/x86/paging*.c arch/x86/pagewalk*.c))
+ARCH_PURE    := $(sort $(wildcard arch/x86/paging*.c arch/x86/pagewalk*.c arch/x86/pconfig*.c))
 ARCH_SRCS    := $(sort $(wildcard arch/x86/*.c))
 ARCH_ASM     := $(sort $(wildcard arch/x86/*.asm))
 EFI_SRCS     := $(sort $(wildcard efi/*.c))
@@ -108,10 +108,14 @@ $(BUILD)/gen/font8x16.c: scripts/psf2c
 $(BUILD)/kernel/gen/font8x16.o: $(BUILD)/gen/font8x16.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
-$(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/kernel/gen/font8x16.o linker.ld
-	@mkdir -p $(dir $@)
+# Linked with debug info as build/kernel/kernel.debug (for gdb); the ESP
+# gets a copy without it.
+$(BUILD)/kernel/kernel.debug: $(KERNEL_OBJS) $(BUILD)/kernel/gen/font8x16.o linker.ld
 	$(LD) -nostdlib -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 -z text \
 	      -T linker.ld $(KERNEL_OBJS) $(BUILD)/kernel/gen/font8x16.o -o $@
+$(KERNEL_ELF): $(BUILD)/kernel/kernel.debug
+	@mkdir -p $(dir $@)
+	$(OBJCOPY) --strip-debug $< $@
 
 # ---- ESP disk image (FAT, mtools): boots as is from a USB stick ------------
 $(IMG): $(EFI_APP) $(KERNEL_ELF) scripts/mkimg
