@@ -4,6 +4,7 @@
  * or the registers cannot be read (docs/report-format.md). */
 #include "host/command.h"
 #include "host/live_platform.h"
+#include "host/model_load.h"
 #include "lib/checks/checks.h"
 #include "lib/model/model.h"
 #include "lib/model/profile.h"
@@ -13,36 +14,6 @@
 #include <string.h>
 
 #define JSON_MAX (1u << 20)
-
-/* Build the model from a profile file. 0, or 2 with a message naming the
- * file (and line, from the profile parser). */
-static int model_from_file(const char *path, struct mc_platform *p, void **state)
-{
-	char err[256];
-	size_t len;
-	char *text = host_read_file(path, &len);
-	if (!text) {
-		fprintf(stderr, "memcrypt check: %s: %s\n", path, strerror(errno));
-		return 2;
-	}
-	struct mc_profile *prof = calloc(1, sizeof(*prof));
-	int rc = prof ? mc_profile_parse(prof, text, len, path, err, sizeof(err)) : -1;
-	free(text);
-	if (!prof || rc) {
-		fprintf(stderr, "memcrypt check: %s\n", prof ? err : "out of memory");
-		free(prof);
-		return 2;
-	}
-	size_t size = mc_model_state_size(prof);
-	*state = size ? malloc(size) : NULL;
-	if (!*state || mc_model_init(*state, size, prof, 1, err, sizeof(err)) || mc_model_attach(*state, size, p)) {
-		fprintf(stderr, "memcrypt check: %s: %s\n", path, *state ? err : "profile unusable by the model");
-		free(prof);
-		return 2;
-	}
-	free(prof);
-	return 0;
-}
 
 static int usage(void)
 {
@@ -99,13 +70,12 @@ static int cmd_check(int argc, char **argv)
 
 	struct mc_platform plat;
 	struct live_ctx *live = NULL;
-	void *state = NULL;
+	static struct host_model model;
 	if (profile) {
-		int rc = model_from_file(profile, &plat, &state);
-		if (rc) {
-			free(state);
+		int rc = host_model_load("check", profile, 1, &model);
+		if (rc)
 			return rc;
-		}
+		plat = model.plat;
 	} else {
 		char err[200];
 		if (live_platform_open(&plat, &live, err, sizeof(err))) {
@@ -133,7 +103,7 @@ static int cmd_check(int argc, char **argv)
 			status = mc_results_status(&res);
 	}
 	live_platform_close(live);
-	free(state);
+	host_model_free(&model);
 	return status;
 }
 

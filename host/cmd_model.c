@@ -14,6 +14,7 @@
  *   write PA HEX | read PA LEN | raw PA LEN | clflush PA | wbinvd | rng
  * LEAF SUBLEAF ADDR VALUE PA are hex (0x optional); N and LEN decimal or 0x. */
 #include "host/command.h"
+#include "host/model_load.h"
 #include "lib/model/model.h"
 #include "lib/mem.h"
 #include "lib/fmt.h"
@@ -326,26 +327,10 @@ static int cmd_model(int argc, char **argv)
 		}
 	}
 
-	size_t tlen;
-	char *text = host_read_file(profile, &tlen);
-	if (!text) {
-		fprintf(stderr, "memcrypt model: cannot read profile %s\n", profile);
+	static struct host_model model;
+	if (host_model_load("model", profile, seed, &model))
 		return 2;
-	}
-	static struct mc_profile prof;
-	char err[256];
-	if (mc_profile_parse(&prof, text, tlen, profile, err, sizeof(err))) {
-		fprintf(stderr, "memcrypt model: %s\n", err);
-		return 2;
-	}
-	size_t size = mc_model_state_size(&prof);
-	void *state = size ? aligned_alloc(64, (size + 63) & ~(size_t)63) : NULL;
-	struct mc_platform plat;
-	if (!state || mc_model_init(state, size, &prof, seed, err, sizeof(err)) ||
-	    mc_model_attach(state, size, &plat)) {
-		fprintf(stderr, "memcrypt model: %s: %s\n", profile, state ? err : "cannot allocate state");
-		return 2;
-	}
+	struct mc_platform plat = model.plat;
 	for (int k = 0; k < nops; k++) {
 		if (ops[k].cpu != MC_CPU_CURRENT && ops[k].cpu >= plat.cpu_count(plat.ctx)) {
 			fprintf(stderr, "memcrypt model: operation %d '%s': cpu %d, the profile has %d\n",
@@ -355,10 +340,8 @@ static int cmd_model(int argc, char **argv)
 	}
 	for (int k = 0; k < nops; k++)
 		run_op(&plat, &ops[k]);
-	mc_wipe(state, size);
-	free(state);
+	host_model_free(&model);
 	free(ops);
-	free(text);
 	free(input);
 	if (input)
 		free(texts);

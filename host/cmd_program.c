@@ -9,6 +9,7 @@
  *       1 programming failed or a check FAILed;
  *       2 bad arguments, profile or policy (nothing programmed or written). */
 #include "host/command.h"
+#include "host/model_load.h"
 #include "lib/bios/program.h"
 #include "lib/checks/checks.h"
 #include "lib/model/model.h"
@@ -83,24 +84,6 @@ static int load_policy(const struct prog_args *a, struct mc_policy *pol)
 	}
 	if (a->words[0] && !mc_policy_parse_args(pol, a->words, err, sizeof(err))) {
 		fprintf(stderr, "memcrypt program: %s; nothing programmed\n", err);
-		return 2;
-	}
-	return 0;
-}
-
-static int load_profile(const char *path, struct mc_profile *prof)
-{
-	char err[256];
-	size_t len;
-	char *text = host_read_file(path, &len);
-	if (!text) {
-		fprintf(stderr, "memcrypt program: %s: %s\n", path, strerror(errno));
-		return 2;
-	}
-	int rc = mc_profile_parse(prof, text, len, path, err, sizeof(err));
-	free(text);
-	if (rc) {
-		fprintf(stderr, "memcrypt program: %s\n", err);
 		return 2;
 	}
 	return 0;
@@ -210,40 +193,37 @@ static int cmd_program(int argc, char **argv)
 {
 	static struct prog_args a;
 	static struct mc_policy pol;
-	static struct mc_profile prof;
+	static struct host_model model;
 	static struct mc_results res;
 	static struct mc_facts facts;
 	struct mc_bios_report rep;
 	struct mc_platform plat;
-	char err[256];
 
 	int rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	if ((rc = load_profile(a.profile, &prof)) || (rc = load_policy(&a, &pol)))
+	/* Profile errors first, then policy errors; either way nothing runs. */
+	if ((rc = host_model_load("program", a.profile, MODEL_SEED, &model)))
 		return rc;
-	size_t size = mc_model_state_size(&prof);
-	void *state = size ? malloc(size) : NULL;
-	if (!state || mc_model_init(state, size, &prof, MODEL_SEED, err, sizeof(err)) ||
-	    mc_model_attach(state, size, &plat)) {
-		fprintf(stderr, "memcrypt program: %s: %s\n", a.profile, state ? err : "profile unusable by the model");
-		free(state);
-		return 2;
+	if ((rc = load_policy(&a, &pol))) {
+		host_model_free(&model);
+		return rc;
 	}
+	plat = model.plat;
 
 	mc_report_set_sink(NULL, NULL);
 	mc_results_init(&res, MC_STAGE_HOST);
 	enum mc_bios_outcome outcome = mc_bios_run(&plat, &pol, &res, &rep);
 	if (outcome == MC_BIOS_BAD_POLICY) {
 		fprintf(stderr, "memcrypt program: %s; nothing programmed\n", rep.error);
-		free(state);
+		host_model_free(&model);
 		return 2;
 	}
 	/* Judge what the sequence left, as the stage does before handoff. */
 	mc_checks_run(&plat, NULL, &facts, &res);
 	print_results(&res);
-	rc = write_profile(a.out, &a, &prof, &plat, &facts, outcome);
-	free(state);
+	rc = write_profile(a.out, &a, &model.profile, &plat, &facts, outcome);
+	host_model_free(&model);
 	if (rc)
 		return rc;
 	return outcome == MC_BIOS_FAILED ? 1 : mc_results_status(&res);

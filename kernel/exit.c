@@ -17,6 +17,16 @@ static bool under_hypervisor(void)
 	return r.ecx & BIT(31);   /* CPUID.1:ECX[31] hypervisor present */
 }
 
+static bool debug_exit_first(void)
+{
+	return exit_mode == MC_EXIT_AUTO && under_hypervisor();
+}
+
+bool kernel_exit_resets(void)
+{
+	return !debug_exit_first() && exit_mode != MC_EXIT_HALT && efirt_available();
+}
+
 /* About `seconds` of wall time from the TSC; the rate is unknown, so assume
  * a conservative 1 GHz (a longer pause on faster CPUs is harmless). */
 static void pause_seconds(unsigned int seconds)
@@ -31,7 +41,7 @@ void kernel_exit(enum kernel_status status)
 	static const char *const what[] = { "all passed", "failures", "crash" };
 	cli();
 	kprintf("memcrypt: run ended: %s (status %d)", what[status], status);
-	if (exit_mode == MC_EXIT_AUTO && under_hypervisor())
+	if (debug_exit_first())
 		outl(QEMU_DEBUG_EXIT_PORT, status);
 	/* Still here: real hardware, or no isa-debug-exit device. */
 	if (exit_mode != MC_EXIT_HALT && efirt_available()) {

@@ -11,6 +11,9 @@ enum kernel_status { KERNEL_PASS = 0, KERNEL_FAIL = 1, KERNEL_CRASH = 2 };
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 
 void kernel_exit_init(const struct mc_handoff *h);
+/* Whether the run will end with a platform reset (what the last-run record
+ * tells the next UEFI stage, for its reboot-loop rule). */
+bool kernel_exit_resets(void);
 __attribute__((noreturn)) void kernel_exit(enum kernel_status status);
 
 #endif

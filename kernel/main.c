@@ -29,8 +29,14 @@ static void report_sink(const char *line, void *arg)
 	console_write(line);
 }
 
+/* After an unexpected exception: the crash is already a recorded FAIL;
+ * store the results (so a crash on a real box survives its reset) once the
+ * handoff is known good, then the SUMMARY. A fault inside SetVariable is a
+ * nested exception, which kernel/panic.c ends at once. */
 void kernel_panic_summary(void)
 {
+	if (kctx.handoff)
+		kernel_persist_results(&kctx);
 	mc_report_summary(&results);
 }
 

@@ -5,20 +5,8 @@
  * next UEFI stage's reboot-loop rule (docs/bios-stage.md). */
 #include "kernel/persist.h"
 #include "kernel/efirt.h"
-#include "arch/x86/cpu.h"
+#include "kernel/exit.h"
 #include "lib/bios/lastrun.h"
-
-/* kernel/exit.c's rule: isa-debug-exit under a hypervisor with exit=auto,
- * else a reset unless exit=halt, when the runtime services are there. */
-static bool run_ends_in_reset(const struct mc_handoff *h)
-{
-	struct cpuid_regs r;
-	x86_cpuid(1, 0, &r);
-	bool hypervisor = r.ecx & BIT(31);
-	if (h->exit_mode == MC_EXIT_HALT || !efirt_available())
-		return false;
-	return !(h->exit_mode == MC_EXIT_AUTO && hypervisor);
-}
 
 void kernel_persist_results(struct kernel_ctx *k)
 {
@@ -33,7 +21,7 @@ void kernel_persist_results(struct kernel_ctx *k)
 		return;
 	}
 	/* The record's own line first, so the stored counts include it. */
-	u16 flags = run_ends_in_reset(h) ? MC_LASTRUN_RESET : 0;
+	u16 flags = kernel_exit_resets() ? MC_LASTRUN_RESET : 0;
 	mc_report(k->res, MC_INFO, "persist.variable", "storing the results in %s-%s (%s)", MC_LASTRUN_VAR_NAME,
 		  MC_LASTRUN_GUID_STR, flags ? "the run ends with a reset" : "the run ends without a reset");
 	size_t n = mc_lastrun_encode(k->res, MC_VERSION, h->platform_name, flags, rec, sizeof(rec));
