@@ -153,6 +153,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	stage_lastrun_show(&policy, res);   /* may end the stage: reboot-loop rule (docs/bios-stage.md) */
 	stage_mp_init();
 	mc_report(res, MC_INFO, "uefi.mp", "%d CPUs through EFI_MP_SERVICES_PROTOCOL", stage_mp_cpu_count());
+	stage_mp_survey(res);
 
 	struct mc_platform plat;
 	if (!stage_platform_init(&plat, h, res))

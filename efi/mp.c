@@ -3,6 +3,9 @@
  * Used to run MSR reads and writes on every CPU (MK_TME_CORE_ACTIVATE and
  * SYSCFG are per core). */
 #include "efi/stage.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/safe.h"
+#include "lib/fmt.h"
 
 #define MP_SERVICES_GUID \
 	{ 0x3fdda605, 0xa76e, 0x4f46, { 0xad, 0x29, 0x12, 0xf4, 0x53, 0x1b, 0x3d, 0x08 } }
@@ -100,4 +103,75 @@ int stage_mp_on_cpu(int cpu, void (*fn)(void *), void *arg)
 	/* Blocking call with a 1 s bound: a wedged AP is an error, not a hang. */
 	EFI_STATUS s = mp->StartupThisAP(mp, ap_trampoline, (UINTN)cpu, NULL, 1000000, &c, NULL);
 	return EFI_ERROR(s) ? MC_PLAT_ENOSYS : 0;
+}
+
+/* Every CPU reached, and the guarded MSR path working on it: run CPUID and
+ * a fault-safe RDMSR of IA32_APIC_BASE (1BH, architectural on every x86-64
+ * CPU) on each CPU through the MP services. The APIC IDs must differ and
+ * the BSP flag (IA32_APIC_BASE bit 8) must be set on the boot CPU only. The
+ * per-core BIOS writes and per-CPU checks depend on exactly this path. */
+#define MSR_IA32_APICBASE      0x0000001b
+#define MSR_IA32_APICBASE_BSP  BIT_ULL(8)
+
+struct survey {
+	u32 apic_id;
+	int fault;
+	u64 apic_base;
+};
+
+static void survey_one(void *arg)
+{
+	struct survey *s = arg;
+	struct cpuid_regs r;
+	x86_cpuid(1, 0, &r);
+	s->apic_id = r.ebx >> 24;
+	s->fault = x86_rdmsr_safe(MSR_IA32_APICBASE, &s->apic_base);
+}
+
+void stage_mp_survey(struct mc_results *res)
+{
+	static struct survey s[MAX_CPUS];
+	char ids[160];
+	size_t n = 0;
+	int unreached = -1, faulted = -1, bsps = 0, dup = -1, bsp_cpu = -1;
+	UINTN self = 0;
+
+	if (mp)
+		mp->WhoAmI(mp, &self);
+	for (int cpu = 0; cpu < (int)ncpus; cpu++) {
+		s[cpu] = (struct survey){ 0xffffffffu, 0, 0 };
+		if (stage_mp_on_cpu(cpu, survey_one, &s[cpu])) {
+			if (unreached < 0)
+				unreached = cpu;
+			continue;
+		}
+		if (s[cpu].fault && faulted < 0)
+			faulted = cpu;
+		if (!s[cpu].fault && (s[cpu].apic_base & MSR_IA32_APICBASE_BSP)) {
+			bsps++;
+			bsp_cpu = cpu;
+		}
+		for (int j = 0; j < cpu; j++)
+			if (s[j].apic_id == s[cpu].apic_id && dup < 0)
+				dup = cpu;
+		if (n + 12 < sizeof(ids))
+			n += (size_t)mc_snprintf(ids + n, sizeof(ids) - n, "%s%u", cpu ? "," : "", s[cpu].apic_id);
+	}
+	ids[n] = 0;
+	if (unreached >= 0) {
+		mc_report(res, MC_FAIL, "uefi.mp_reach", "CPU %d of %d could not be reached through EFI_MP_SERVICES_PROTOCOL",
+			  unreached, (int)ncpus);
+		return;
+	}
+	mc_report_check(res, dup < 0, "uefi.mp_reach",
+			"ran on CPUs 0-%d through EFI_MP_SERVICES_PROTOCOL: APIC IDs %s (expected all different)",
+			(int)ncpus - 1, ids);
+	if (faulted >= 0) {
+		mc_report(res, MC_FAIL, "uefi.mp_msr", "guarded RDMSR of IA32_APIC_BASE faulted (%s) on CPU %d",
+			  mc_fault_name(s[faulted].fault), faulted);
+		return;
+	}
+	mc_report_check(res, bsps == 1 && bsp_cpu == (int)self, "uefi.mp_msr",
+			"guarded RDMSR of IA32_APIC_BASE on every CPU: BSP flag (bit 8) on %d CPU(s), CPU %d; "
+			"the stage runs on CPU %d (expected exactly that one)", bsps, bsp_cpu, (int)self);
 }

@@ -13,6 +13,8 @@ for cpu in max Icelake-Server EPYC-Milan; do
 		check "the stage handed off to the kernel" has '^memcrypt kernel '
 		check "kernel SUMMARY with no failures" has '^SUMMARY: [0-9]+ tests, 0 failures'
 		check "stage saw $smp CPUs through MP services" has "^INFO: uefi: mp: $smp CPUs"
+		check "stage ran code on every CPU (distinct APIC IDs)" has "^PASS: uefi: mp_reach: ran on CPUs 0-$((smp - 1)) "
+		check "guarded RDMSR works on the APs (BSP flag on CPU 0 only)" has '^PASS: uefi: mp_msr: .*BSP flag \(bit 8\) on 1 CPU\(s\), CPU 0'
 		check "no memory encryption on QEMU is a SKIP, never a PASS" \
 			bash -c "! grep -qE '^PASS: (tme|sme): supported' '$LOG' && grep -qE '^SKIP: (tme|sme): supported' '$LOG'"
 	done
