@@ -27,6 +27,8 @@ const struct mc_facts *kernel_facts(void);
  * NULL when exhausted. */
 void *kalloc_pages(u64 count);
 u64   kalloc_free_bytes(void);
+/* Give one page from kalloc_pages(1) back for reuse. */
+void  kfree_page(void *page);
 
 /* One kernel suite: reports its own results under its prefix. */
 struct kernel_suite {

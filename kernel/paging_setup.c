@@ -16,6 +16,11 @@ static void *alloc_table(void *arg)
 	return kalloc_pages(1);
 }
 
+static void free_table(void *arg, void *page)
+{
+	kfree_page(page);
+}
+
 static u64 virt_to_phys(void *arg, const void *p)
 {
 	return (u64)(uintptr_t)p;
@@ -57,42 +62,60 @@ static int map_range(struct pt *pt, u64 base, u64 size, u64 flags)
 	return 0;
 }
 
-bool kernel_paging_setup(struct kernel_ctx *k, struct kernel_paging *out)
+int kernel_identity_map(struct kernel_ctx *k, struct pt *pt, const struct pt_encoding *enc, u32 table_keyid,
+			const struct pt_env *env, int levels, char *why, size_t whylen)
 {
 	struct mc_handoff *h = k->handoff;
 	const struct mc_mem_range *mm = (const void *)(uintptr_t)h->memmap;
-	struct pt_env env = { alloc_table, 0, virt_to_phys, phys_to_virt, 0 };
-	unsigned int max_pa = kernel_max_pa();
-	int levels = (read_cr4() & X86_CR4_LA57) ? 5 : 4;
-	int e;
+	int e = pt_init(pt, levels, enc, table_keyid, env);
 
-	e = pt_encoding_plain(&out->enc, max_pa);
-	if (!e)
-		e = pt_init(&out->pt, levels, &out->enc, 0, &env);
+	if (e)
+		mc_snprintf(why, whylen, "root table: %s", pt_strerror(e));
 	for (u32 i = 0; !e && i < h->memmap_count; i++) {
 		u64 flags = PTE_RW;
 		if (mm[i].type == MC_MEM_MMIO)
 			flags |= PTE_PCD | PTE_PWT;
 		if (mm[i].pages)
-			e = map_range(&out->pt, mm[i].base, mm[i].pages * PT_SIZE_4K, flags);
+			e = map_range(pt, mm[i].base, mm[i].pages * PT_SIZE_4K, flags);
 		if (e)
-			mc_report(k->res, MC_FAIL, "boot.paging", "mapping memory range %u (0x%llx, %llu pages): %s", i,
-				  (unsigned long long)mm[i].base, (unsigned long long)mm[i].pages, pt_strerror(e));
+			mc_snprintf(why, whylen, "memory range %u (0x%llx, %llu pages): %s", i,
+				    (unsigned long long)mm[i].base, (unsigned long long)mm[i].pages, pt_strerror(e));
 	}
 	if (!e && h->fb.format != MC_FB_NONE) {
 		u64 base = h->fb.base & ~(PT_SIZE_4K - 1);
 		u64 size = ((h->fb.base + h->fb.size + PT_SIZE_4K - 1) & ~(PT_SIZE_4K - 1)) - base;
-		e = map_range(&out->pt, base, size, PTE_RW | PTE_PWT);
+		e = map_range(pt, base, size, PTE_RW | PTE_PWT);
 		if (e)
-			mc_report(k->res, MC_FAIL, "boot.paging", "mapping the framebuffer: %s", pt_strerror(e));
+			mc_snprintf(why, whylen, "the framebuffer: %s", pt_strerror(e));
 	}
+	return e;
+}
+
+int kernel_paging_levels(void)
+{
+	return (read_cr4() & X86_CR4_LA57) ? 5 : 4;
+}
+
+bool kernel_paging_setup(struct kernel_ctx *k, struct kernel_paging *out)
+{
+	struct pt_env env = { alloc_table, free_table, virt_to_phys, phys_to_virt, 0 };
+	unsigned int max_pa = kernel_max_pa();
+	int levels = kernel_paging_levels();
+	char why[160];
+	int e = pt_encoding_plain(&out->enc, max_pa);
+
 	if (e)
+		mc_snprintf(why, sizeof(why), "MAXPHYADDR %u: %s", max_pa, pt_strerror(e));
+	else
+		e = kernel_identity_map(k, &out->pt, &out->enc, 0, &env, levels, why, sizeof(why));
+	if (e) {
+		mc_report(k->res, MC_FAIL, "boot.paging", "building the identity map: %s", why);
 		return false;
+	}
 
 	struct pt_walker w = { &out->enc, levels, true, read_identity, 0 };
 	struct pt_audit_spec spec = { 0, 0, 0 };
 	struct pt_audit_report rep;
-	char why[160];
 	if (pt_audit(&w, pt_cr3(&out->pt), &spec, &rep)) {
 		pt_audit_describe(&rep, why, sizeof(why));
 		mc_report(k->res, MC_FAIL, "boot.paging", "own identity map fails the walker's audit: %s", why);

@@ -12,5 +12,12 @@ struct kernel_paging {
  * anything is wrong, in which case the firmware's tables stay in use. */
 bool kernel_paging_setup(struct kernel_ctx *k, struct kernel_paging *out);
 unsigned int kernel_max_pa(void);
+/* Identity-map every memory-map range and the framebuffer into a new pt
+ * (largest pages alignment allows; leaves KeyID 0, tables table_keyid).
+ * 0, or a PT_E* error with why filled. */
+int kernel_identity_map(struct kernel_ctx *k, struct pt *pt, const struct pt_encoding *enc, u32 table_keyid,
+			const struct pt_env *env, int levels, char *why, size_t whylen);
+/* 5 when CR4.LA57 is on, else 4. */
+int kernel_paging_levels(void);
 
 #endif

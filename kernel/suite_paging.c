@@ -19,6 +19,7 @@
 #include "arch/x86/pagewalk.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
+#include "kernel/paging_setup.h"
 
 #define POOL_PAGES   24
 #define MODEL_TABLES 0x300000ULL    /* model DRAM for the engine-walked tables */
@@ -242,6 +243,18 @@ static void model_tables(struct kernel_ctx *k, struct layout *l, bool intel)
 		kpc_program(&m, (u16)l->table_keyid, MKTME_KEYID_CLEAR_KEY, m.algs[0], NULL, NULL, &r);
 }
 
+void paging_hw_switch(struct kernel_ctx *k, const struct pt_encoding *enc, u32 table_keyid, bool intel);
+/* No tag here: on hardware the CR3-switch mechanics still run untagged
+ * (paging.cr3_switch) and the tagged switch is a SKIP with the reason. */
+static void untagged_switch(struct kernel_ctx *k)
+{
+	static struct pt_encoding plain;
+	if (k->on_model || pt_encoding_plain(&plain, kernel_max_pa()))
+		return;
+	mc_report(k->res, MC_SKIP, "paging.hw_switch", "no KeyID or C-bit on this platform: CR3 switch tried untagged only");
+	paging_hw_switch(k, &plain, 0, false);
+}
+
 void suite_paging(struct kernel_ctx *k);
 void suite_paging(struct kernel_ctx *k)
 {
@@ -255,6 +268,7 @@ void suite_paging(struct kernel_ctx *k)
 	if (f->vendor == MC_VENDOR_AMD) {
 		if (!f->sme.supported) {
 			mc_report(k->res, MC_SKIP, "paging.tagged", "SME not supported (CPUID 0x8000001F EAX[0]=0 or leaf absent): no C-bit");
+			untagged_switch(k);
 			return;
 		}
 		if (!f->sme.enabled || f->sme.guest) {
@@ -273,6 +287,7 @@ void suite_paging(struct kernel_ctx *k)
 		const char *r = kmk_unusable(f, why, sizeof(why));
 		if (r) {
 			mc_report(k->res, MC_SKIP, "paging.tagged", "%s", r);
+			untagged_switch(k);
 			return;
 		}
 		intel = true;
@@ -306,8 +321,12 @@ void suite_paging(struct kernel_ctx *k)
 	kernel_tables(k, 5, &l);
 	l.n = 3;
 
-	if (k->on_model)
+	if (k->on_model) {
 		model_tables(k, &l, intel);
-	else
+		mc_report(k->res, MC_SKIP, "paging.hw_switch",
+			  "the model's tables live in simulated DRAM the CPU cannot walk: CR3 stays on the untagged map (paging.model_walk walks them through the engine)");
+	} else {
 		mc_report(k->res, MC_SKIP, "paging.model_walk", "hardware: no simulated DRAM (tables walked in kernel memory above)");
+		paging_hw_switch(k, &enc, l.table_keyid, intel);
+	}
 }
