@@ -20,6 +20,13 @@ for cpu in max Icelake-Server EPYC-Milan; do
 	done
 done
 
+# RAM far above 4 GiB (real boxes have it): the kernel's own identity map
+# must cover it, built from the memory map, audited before CR3 is loaded.
+boot "ram-above-4g" --mem 6144
+check "all-pass exit status 0" status_is 0
+check "memory map reaches past 4 GiB" has '^INFO: boot: memory: 6[0-9]{3} MiB usable, top of map 0x(1[0-9a-f]{8}|[2-9a-f][0-9a-f]{8})\b'
+check "identity map covers it with 1 GiB pages, audited" has '^PASS: boot: paging: own 4-level identity map in use .*: [1-9][0-9]* x 1G, .* audited'
+
 boot "img-usb-stick" --img
 check "the FAT image boots to a passing SUMMARY" status_is 0
 check "kernel ran from the image" has '^PASS: boot: handoff'
