@@ -3,6 +3,7 @@
  * decoder trusts nothing: the bytes come from a variable store or a file. */
 #include "lib/bios/lastrun.h"
 #include "lib/fmt.h"
+#include "lib/json.h"
 #include "lib/mem.h"
 
 static const u8 magic[4] = { 'M', 'C', 'L', 'R' };
@@ -152,42 +153,6 @@ int mc_lastrun_summary(const struct mc_lastrun *lr, char *out, size_t outlen)
 }
 
 /* ---- JSON --------------------------------------------------------------- */
-struct jbuf {
-	char *buf;
-	size_t size, len;
-	bool overflow;
-};
-
-static void jput(struct jbuf *j, const char *s)
-{
-	size_t n = mc_strlen(s);
-	if (j->overflow || j->len + n >= j->size) {
-		j->overflow = true;
-		return;
-	}
-	mc_memcpy(j->buf + j->len, s, n);
-	j->len += n;
-	j->buf[j->len] = 0;
-}
-
-/* RFC 8259 section 7 string. */
-static void jstr(struct jbuf *j, const char *s)
-{
-	char c[8];
-	jput(j, "\"");
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			mc_snprintf(c, sizeof(c), "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			mc_snprintf(c, sizeof(c), "\\u%04x", ch);
-		else
-			mc_snprintf(c, sizeof(c), "%c", ch);
-		jput(j, c);
-	}
-	jput(j, "\"");
-}
-
 static const char *stage_name(u8 s)
 {
 	return s == MC_STAGE_UEFI ? "uefi" : s == MC_STAGE_KERNEL ? "kernel" : s == MC_STAGE_HOST ? "host" : "?";
@@ -195,35 +160,34 @@ static const char *stage_name(u8 s)
 
 int mc_lastrun_json(const struct mc_lastrun *lr, char *buf, size_t size)
 {
-	struct jbuf j = { buf, size, 0, false };
-	char num[160];
+	struct mc_json w;
 
-	if (!size)
-		return -1;
-	buf[0] = 0;
-	jput(&j, "{\"version\":");
-	jstr(&j, lr->version);
-	jput(&j, ",\"platform\":");
-	jstr(&j, lr->platform);
-	mc_snprintf(num, sizeof(num),
-		    ",\"shown\":%s,\"ended_with_reset\":%s,\"results\":%u,"
-		    "\"summary\":{\"pass\":%u,\"fail\":%u,\"warn\":%u,\"skip\":%u,\"info\":%u},\"omitted\":%u,\"checks\":[",
-		    (lr->flags & MC_LASTRUN_SHOWN) ? "true" : "false", (lr->flags & MC_LASTRUN_RESET) ? "true" : "false",
-		    lr->total, lr->count[MC_PASS], lr->count[MC_FAIL], lr->count[MC_WARN], lr->count[MC_SKIP],
-		    lr->count[MC_INFO], lr->omitted);
-	jput(&j, num);
+	mc_json_init(&w, buf, size);
+	mc_json_open(&w, NULL, "{");
+	mc_json_str_member(&w, "version", lr->version);
+	mc_json_str_member(&w, "platform", lr->platform);
+	mc_json_bool_member(&w, "shown", lr->flags & MC_LASTRUN_SHOWN);
+	mc_json_bool_member(&w, "ended_with_reset", lr->flags & MC_LASTRUN_RESET);
+	mc_json_u64_member(&w, "results", lr->total);
+	mc_json_open(&w, "summary", "{");
+	mc_json_u64_member(&w, "pass", lr->count[MC_PASS]);
+	mc_json_u64_member(&w, "fail", lr->count[MC_FAIL]);
+	mc_json_u64_member(&w, "warn", lr->count[MC_WARN]);
+	mc_json_u64_member(&w, "skip", lr->count[MC_SKIP]);
+	mc_json_u64_member(&w, "info", lr->count[MC_INFO]);
+	mc_json_close(&w, "}");
+	mc_json_u64_member(&w, "omitted", lr->omitted);
+	mc_json_open(&w, "checks", "[");
 	for (u32 i = 0; i < lr->stored; i++) {
 		const struct mc_result *r = &lr->entry[i];
-		jput(&j, i ? ",{\"id\":" : "{\"id\":");
-		jstr(&j, r->id);
-		jput(&j, ",\"verdict\":");
-		jstr(&j, mc_verdict_name((enum mc_verdict)r->verdict));
-		jput(&j, ",\"stage\":");
-		jstr(&j, stage_name(r->stage));
-		jput(&j, ",\"detail\":");
-		jstr(&j, r->detail);
-		jput(&j, "}");
+		mc_json_open(&w, NULL, "{");
+		mc_json_str_member(&w, "id", r->id);
+		mc_json_str_member(&w, "verdict", mc_verdict_name((enum mc_verdict)r->verdict));
+		mc_json_str_member(&w, "stage", stage_name(r->stage));
+		mc_json_str_member(&w, "detail", r->detail);
+		mc_json_close(&w, "}");
 	}
-	jput(&j, "]}");
-	return j.overflow ? -1 : (int)j.len;
+	mc_json_close(&w, "]");
+	mc_json_close(&w, "}");
+	return mc_json_end(&w);
 }

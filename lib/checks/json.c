@@ -3,199 +3,100 @@
  * allocation; -1 if it does not fit, never a truncated object. */
 #include "lib/checks/checks.h"
 #include "lib/fmt.h"
+#include "lib/json.h"
 #include "lib/mem.h"
 
-struct jw {
-	char  *buf;
-	size_t size, len;
-	bool   overflow;
-	bool   first;          /* no comma before the next member */
-};
-
-static void put(struct jw *w, const char *s, size_t n)
-{
-	if (w->overflow || w->len + n >= w->size) {
-		w->overflow = true;
-		return;
-	}
-	mc_memcpy(w->buf + w->len, s, n);
-	w->len += n;
-	w->buf[w->len] = 0;
-}
-
-static void puts_(struct jw *w, const char *s)
-{
-	put(w, s, mc_strlen(s));
-}
-
-/* RFC 8259 section 7: quote, backslash and control characters escaped. */
-static void str(struct jw *w, const char *s)
-{
-	put(w, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[8];
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			put(w, esc, 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			mc_snprintf(esc, sizeof(esc), "\\u%04x", c);
-			put(w, esc, 6);
-		} else {
-			put(w, (const char *)&c, 1);
-		}
-	}
-	put(w, "\"", 1);
-}
-
-static void key(struct jw *w, const char *k)
-{
-	if (!w->first)
-		put(w, ",", 1);
-	w->first = false;
-	str(w, k);
-	put(w, ":", 1);
-}
-
-static void open_(struct jw *w, const char *k, const char *brace)
-{
-	if (k)
-		key(w, k);
-	else if (!w->first)
-		put(w, ",", 1);
-	puts_(w, brace);
-	w->first = true;
-}
-
-static void close_(struct jw *w, const char *brace)
-{
-	puts_(w, brace);
-	w->first = false;
-}
-
-/* One array element, already JSON. */
-static void item(struct jw *w, const char *json)
-{
-	if (!w->first)
-		put(w, ",", 1);
-	puts_(w, json);
-	w->first = false;
-}
-
-static void k_bool(struct jw *w, const char *k, bool v)
-{
-	key(w, k);
-	puts_(w, v ? "true" : "false");
-}
-
-static void k_u64(struct jw *w, const char *k, u64 v)
+/* The hex members are this object's own: registers as "0x..." strings. */
+static void k_hex(struct mc_json *w, const char *k, u64 v)
 {
 	char b[24];
-	key(w, k);
-	mc_snprintf(b, sizeof(b), "%llu", (unsigned long long)v);
-	puts_(w, b);
-}
-
-static void k_hex(struct jw *w, const char *k, u64 v)
-{
-	char b[24];
-	key(w, k);
 	mc_snprintf(b, sizeof(b), "\"0x%llx\"", (unsigned long long)v);
-	puts_(w, b);
+	mc_json_key(w, k);
+	mc_json_raw(w, b);
 }
 
-static void k_hex_or_null(struct jw *w, const char *k, bool have, u64 v)
+static void k_hex_or_null(struct mc_json *w, const char *k, bool have, u64 v)
 {
 	if (have) {
 		k_hex(w, k, v);
 	} else {
-		key(w, k);
-		puts_(w, "null");
+		mc_json_key(w, k);
+		mc_json_raw(w, "null");
 	}
 }
 
-static void k_str(struct jw *w, const char *k, const char *v)
+static void alg_list(struct mc_json *w, const char *k, bool x128, bool x256)
 {
-	key(w, k);
-	if (v)
-		str(w, v);
-	else
-		puts_(w, "null");
-}
-
-static void alg_list(struct jw *w, const char *k, bool x128, bool x256)
-{
-	open_(w, k, "[");
+	mc_json_open(w, k, "[");
 	if (x128)
-		item(w, "\"aes-xts-128\"");
+		mc_json_item(w, "\"aes-xts-128\"");
 	if (x256)
-		item(w, "\"aes-xts-256\"");
-	close_(w, "]");
+		mc_json_item(w, "\"aes-xts-256\"");
+	mc_json_close(w, "]");
 }
 
-static void tme_object(struct jw *w, const struct mc_facts *f)
+static void tme_object(struct mc_json *w, const struct mc_facts *f)
 {
 	const struct mc_tme_activate *a = &f->tme.act;
 	const struct mc_tme_cap *c = &f->tme.cap;
 	bool r = f->tme.read;
 
-	open_(w, "tme", "{");
-	k_bool(w, "supported", f->tme.supported);
-	k_bool(w, "enabled", r && a->enabled);
-	k_bool(w, "locked", r && a->locked);
-	k_bool(w, "bypass", r && a->enabled && a->bypass);
-	k_str(w, "policy", r && a->enabled ? mc_tme_policy_name(a->policy) : NULL);
-	k_u64(w, "keyid_bits", f->tme.keyid_bits);
-	k_u64(w, "keyids", f->tme.keyids);
-	k_u64(w, "max_keyid_bits", r ? c->max_keyid_bits : 0);
-	k_u64(w, "max_keys", r ? c->max_keys : 0);
+	mc_json_open(w, "tme", "{");
+	mc_json_bool_member(w, "supported", f->tme.supported);
+	mc_json_bool_member(w, "enabled", r && a->enabled);
+	mc_json_bool_member(w, "locked", r && a->locked);
+	mc_json_bool_member(w, "bypass", r && a->enabled && a->bypass);
+	mc_json_str_member(w, "policy", r && a->enabled ? mc_tme_policy_name(a->policy) : NULL);
+	mc_json_u64_member(w, "keyid_bits", f->tme.keyid_bits);
+	mc_json_u64_member(w, "keyids", f->tme.keyids);
+	mc_json_u64_member(w, "max_keyid_bits", r ? c->max_keyid_bits : 0);
+	mc_json_u64_member(w, "max_keys", r ? c->max_keys : 0);
 	alg_list(w, "algorithms", r && c->aes_xts_128, r && c->aes_xts_256);
 	alg_list(w, "mktme_algorithms", f->tme.mktme && (a->crypto_algs & 1), f->tme.mktme && (a->crypto_algs & 4));
-	k_u64(w, "keyid_shift", f->tme.mktme ? f->tme.keyid_shift : 0);
-	k_bool(w, "pconfig", f->tme.pconfig);
-	open_(w, "pconfig_targets", "[");
+	mc_json_u64_member(w, "keyid_shift", f->tme.mktme ? f->tme.keyid_shift : 0);
+	mc_json_bool_member(w, "pconfig", f->tme.pconfig);
+	mc_json_open(w, "pconfig_targets", "[");
 	for (int i = 0; i < f->tme.pconfig_ntargets; i++) {
 		char b[16];
 		mc_snprintf(b, sizeof(b), "%u", f->tme.pconfig_targets[i]);
-		item(w, b);
+		mc_json_item(w, b);
 	}
-	close_(w, "]");
+	mc_json_close(w, "]");
 	bool ex = r && !f->tme.exclusion_fault && f->tme.excl.enabled;
-	open_(w, "exclusion", "{");
-	k_bool(w, "enabled", ex);
+	mc_json_open(w, "exclusion", "{");
+	mc_json_bool_member(w, "enabled", ex);
 	k_hex(w, "base", ex ? f->tme.excl.base : 0);
 	k_hex(w, "size", ex ? f->tme.excl.size : 0);
-	close_(w, "}");
-	close_(w, "}");
+	mc_json_close(w, "}");
+	mc_json_close(w, "}");
 }
 
-static void sme_object(struct jw *w, const struct mc_facts *f)
+static void sme_object(struct mc_json *w, const struct mc_facts *f)
 {
 	const struct mc_amd_mem_encrypt *e = &f->sme.enc;
 	bool amd = f->vendor == MC_VENDOR_AMD && f->sme.leaf;
 
-	open_(w, "sme", "{");
-	k_bool(w, "supported", f->sme.supported);
-	k_bool(w, "enabled", f->sme.enabled);
-	k_u64(w, "c_bit", amd ? e->c_bit : 0);
-	k_u64(w, "reduced_phys_bits", amd ? e->reduction : 0);
-	k_bool(w, "sev", amd && e->sev);
-	k_bool(w, "sev_es", amd && e->sev_es);
-	k_bool(w, "sev_snp", amd && e->sev_snp);
-	k_u64(w, "encrypted_guests", amd ? e->encrypted_guests : 0);
-	k_u64(w, "min_sev_asid", amd ? e->min_sev_asid : 0);
-	k_str(w, "guest", mc_sev_guest_name(f->sme.guest));
-	close_(w, "}");
+	mc_json_open(w, "sme", "{");
+	mc_json_bool_member(w, "supported", f->sme.supported);
+	mc_json_bool_member(w, "enabled", f->sme.enabled);
+	mc_json_u64_member(w, "c_bit", amd ? e->c_bit : 0);
+	mc_json_u64_member(w, "reduced_phys_bits", amd ? e->reduction : 0);
+	mc_json_bool_member(w, "sev", amd && e->sev);
+	mc_json_bool_member(w, "sev_es", amd && e->sev_es);
+	mc_json_bool_member(w, "sev_snp", amd && e->sev_snp);
+	mc_json_u64_member(w, "encrypted_guests", amd ? e->encrypted_guests : 0);
+	mc_json_u64_member(w, "min_sev_asid", amd ? e->min_sev_asid : 0);
+	mc_json_str_member(w, "guest", mc_sev_guest_name(f->sme.guest));
+	mc_json_close(w, "}");
 }
 
 /* The raw values every verdict rests on; null for what was not read. */
-static void raw_object(struct jw *w, const struct mc_facts *f)
+static void raw_object(struct mc_json *w, const struct mc_facts *f)
 {
 	bool tr = f->tme.read, ex = tr && !f->tme.exclusion_fault;
 	char b[80];
 
-	open_(w, "raw", "{");
+	mc_json_open(w, "raw", "{");
 	k_hex_or_null(w, "IA32_TME_CAPABILITY", tr, f->tme.cap.raw);
 	k_hex_or_null(w, "IA32_TME_ACTIVATE", tr, f->tme.act.raw);
 	k_hex_or_null(w, "IA32_TME_EXCLUDE_MASK", ex, f->tme.excl.mask_raw);
@@ -203,61 +104,54 @@ static void raw_object(struct jw *w, const struct mc_facts *f)
 	k_hex_or_null(w, "SYSCFG", f->sme.supported && f->sme.guest == MC_GUEST_NONE && !f->sme.syscfg_fault,
 		      f->sme.syscfg);
 	k_hex_or_null(w, "SEV_STATUS", f->sme.sev_status_read, f->sme.sev_status);
-	key(w, "cpuid_8000001f");
+	mc_json_key(w, "cpuid_8000001f");
 	if (f->sme.leaf) {
 		mc_snprintf(b, sizeof(b), "[\"0x%x\",\"0x%x\",\"0x%x\",\"0x%x\"]",
 			    f->sme.raw.eax, f->sme.raw.ebx, f->sme.raw.ecx, f->sme.raw.edx);
-		puts_(w, b);
+		mc_json_raw(w, b);
 	} else {
-		puts_(w, "null");
+		mc_json_raw(w, "null");
 	}
-	close_(w, "}");
+	mc_json_close(w, "}");
 }
 
 int mc_checks_json(const struct mc_facts *f, const struct mc_results *res, char *buf, size_t size)
 {
-	struct jw w = { buf, size, 0, false, true };
+	struct mc_json w;
 
-	if (!buf || !size)
-		return -1;
-	buf[0] = 0;
-	open_(&w, NULL, "{");
-	k_str(&w, "vendor", mc_vendor_name(f->vendor));
-	k_str(&w, "vendor_id", f->vendor_id);
-	k_u64(&w, "phys_bits", f->phys_bits);
-	k_u64(&w, "usable_phys_bits", f->usable_phys_bits);
-	k_bool(&w, "hypervisor", f->hypervisor);
+	mc_json_init(&w, buf, size);
+	mc_json_open(&w, NULL, "{");
+	mc_json_str_member(&w, "vendor", mc_vendor_name(f->vendor));
+	mc_json_str_member(&w, "vendor_id", f->vendor_id);
+	mc_json_u64_member(&w, "phys_bits", f->phys_bits);
+	mc_json_u64_member(&w, "usable_phys_bits", f->usable_phys_bits);
+	mc_json_bool_member(&w, "hypervisor", f->hypervisor);
 	k_hex(&w, "max_basic_leaf", f->max_basic_leaf);
 	k_hex(&w, "max_ext_leaf", f->max_ext_leaf);
-	k_u64(&w, "cpus", (u64)f->cpus);
-	k_u64(&w, "packages", (u64)f->packages);
+	mc_json_u64_member(&w, "cpus", (u64)f->cpus);
+	mc_json_u64_member(&w, "packages", (u64)f->packages);
 	tme_object(&w, f);
 	sme_object(&w, f);
 	raw_object(&w, f);
 
-	open_(&w, "checks", "[");
+	mc_json_open(&w, "checks", "[");
 	for (u32 i = 0; i < res->count; i++) {
 		const struct mc_result *r = &res->r[i];
-		open_(&w, NULL, "{");
-		k_str(&w, "id", r->id);
-		k_str(&w, "verdict", mc_verdict_name((enum mc_verdict)r->verdict));
-		k_str(&w, "detail", r->detail);
-		close_(&w, "}");
+		mc_json_open(&w, NULL, "{");
+		mc_json_str_member(&w, "id", r->id);
+		mc_json_str_member(&w, "verdict", mc_verdict_name((enum mc_verdict)r->verdict));
+		mc_json_str_member(&w, "detail", r->detail);
+		mc_json_close(&w, "}");
 	}
-	close_(&w, "]");
+	mc_json_close(&w, "]");
 
-	open_(&w, "summary", "{");
-	k_u64(&w, "pass", res->n[MC_PASS]);
-	k_u64(&w, "fail", res->n[MC_FAIL]);
-	k_u64(&w, "warn", res->n[MC_WARN]);
-	k_u64(&w, "skip", res->n[MC_SKIP]);
-	k_u64(&w, "info", res->n[MC_INFO]);
-	close_(&w, "}");
-	close_(&w, "}");
-
-	if (w.overflow) {
-		buf[0] = 0;
-		return -1;
-	}
-	return (int)w.len;
+	mc_json_open(&w, "summary", "{");
+	mc_json_u64_member(&w, "pass", res->n[MC_PASS]);
+	mc_json_u64_member(&w, "fail", res->n[MC_FAIL]);
+	mc_json_u64_member(&w, "warn", res->n[MC_WARN]);
+	mc_json_u64_member(&w, "skip", res->n[MC_SKIP]);
+	mc_json_u64_member(&w, "info", res->n[MC_INFO]);
+	mc_json_close(&w, "}");
+	mc_json_close(&w, "}");
+	return mc_json_end(&w);
 }
