@@ -35,13 +35,7 @@ static int print_results(const struct mc_facts *f, const struct mc_results *res,
 		free(buf);
 		return 0;
 	}
-	char line[MC_RESULT_ID_MAX * 2 + MC_RESULT_DETAIL_MAX + 16];
-	for (u32 i = 0; i < res->count; i++) {
-		mc_result_format(&res->r[i], line, sizeof(line));
-		printf("%s\n", line);
-	}
-	mc_summary_format(res, line, sizeof(line));
-	printf("%s\n", line);
+	host_print_results(res);
 	return 0;
 }
 

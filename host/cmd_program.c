@@ -178,17 +178,6 @@ static int write_profile(const char *path, const struct prog_args *a, const stru
 	return 0;
 }
 
-static void print_results(const struct mc_results *res)
-{
-	char line[MC_RESULT_ID_MAX * 2 + MC_RESULT_DETAIL_MAX + 16];
-	for (u32 i = 0; i < res->count; i++) {
-		mc_result_format(&res->r[i], line, sizeof(line));
-		printf("%s\n", line);
-	}
-	mc_summary_format(res, line, sizeof(line));
-	printf("%s\n", line);
-}
-
 static int cmd_program(int argc, char **argv)
 {
 	static struct prog_args a;
@@ -221,7 +210,7 @@ static int cmd_program(int argc, char **argv)
 	}
 	/* Judge what the sequence left, as the stage does before handoff. */
 	mc_checks_run(&plat, NULL, &facts, &res);
-	print_results(&res);
+	host_print_results(&res);
 	rc = write_profile(a.out, &a, &model.profile, &plat, &facts, outcome);
 	host_model_free(&model);
 	if (rc)

@@ -1,4 +1,5 @@
 #include "host/command.h"
+#include "lib/report.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,4 +46,15 @@ char *host_read_file(const char *path, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+void host_print_results(const struct mc_results *res)
+{
+	char line[MC_RESULT_ID_MAX * 2 + MC_RESULT_DETAIL_MAX + 16];
+	for (u32 i = 0; i < res->count; i++) {
+		mc_result_format(&res->r[i], line, sizeof(line));
+		printf("%s\n", line);
+	}
+	mc_summary_format(res, line, sizeof(line));
+	printf("%s\n", line);
 }

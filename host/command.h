@@ -24,4 +24,9 @@ void host_command_register(const struct host_command *cmd);
  * buffer; NULL with errno set on failure. */
 char *host_read_file(const char *path, size_t *len);
 
+/* Every result as a report line ("PASS: tme: locked: ..."), then the
+ * SUMMARY line, on stdout: the text output of check and program. */
+struct mc_results;
+void host_print_results(const struct mc_results *res);
+
 #endif
