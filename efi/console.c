@@ -1,6 +1,6 @@
 #include "efi/stage.h"
 #include "arch/x86/serial.h"
-#include "lib/fmt.h"
+#include "lib/report.h"
 #include "lib/mem.h"
 
 static u16 raw_serial;
@@ -72,10 +72,8 @@ void stage_line(const char *line)
 
 void stage_print(const char *fmt, ...)
 {
-	char line[512];
 	va_list ap;
 	va_start(ap, fmt);
-	mc_vsnprintf(line, sizeof(line), fmt, ap);
+	mc_line_vprintf(stage_line, fmt, ap);
 	va_end(ap);
-	stage_line(line);
 }

@@ -1,6 +1,6 @@
 #include "kernel/console.h"
 #include "arch/x86/serial.h"
-#include "lib/fmt.h"
+#include "lib/report.h"
 #include "lib/mem.h"
 
 extern const u8 console_font8x16[256][16];
@@ -82,10 +82,8 @@ void console_write(const char *line)
 
 void kprintf(const char *fmt, ...)
 {
-	char line[512];
 	va_list ap;
 	va_start(ap, fmt);
-	mc_vsnprintf(line, sizeof(line), fmt, ap);
+	mc_line_vprintf(console_write, fmt, ap);
 	va_end(ap);
-	console_write(line);
 }

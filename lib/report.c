@@ -17,14 +17,19 @@ static void emit(const char *line)
 		report_sink(line, report_sink_arg);
 }
 
+void mc_line_vprintf(void (*out)(const char *line), const char *fmt, va_list ap)
+{
+	char line[MC_LINE_MAX];
+	mc_vsnprintf(line, sizeof(line), fmt, ap);
+	out(line);
+}
+
 void mc_report_line(const char *fmt, ...)
 {
-	char line[512];
 	va_list ap;
 	va_start(ap, fmt);
-	mc_vsnprintf(line, sizeof(line), fmt, ap);
+	mc_line_vprintf(emit, fmt, ap);
 	va_end(ap);
-	emit(line);
 }
 
 void mc_results_init(struct mc_results *res, u8 stage)
