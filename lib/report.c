@@ -24,14 +24,6 @@ void mc_line_vprintf(void (*out)(const char *line), const char *fmt, va_list ap)
 	out(line);
 }
 
-void mc_report_line(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	mc_line_vprintf(emit, fmt, ap);
-	va_end(ap);
-}
-
 void mc_results_init(struct mc_results *res, u8 stage)
 {
 	mc_memset(res, 0, sizeof(*res));

@@ -40,12 +40,11 @@ struct mc_results {
  * A NULL sink records silently. */
 typedef void (*mc_line_sink)(const char *line, void *arg);
 void mc_report_set_sink(mc_line_sink sink, void *arg);
-void mc_report_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Format one line and hand it straight to out (a line longer than
  * MC_LINE_MAX - 1 characters is cut). The one formatter behind every
- * printf-like printer: mc_report_line to the sink, and the front-ends' own
- * consoles (stage_print, kprintf), which print before any sink is set. */
+ * printf-like printer: the front-ends' own consoles (stage_print, kprintf),
+ * which print before any sink is set. */
 #define MC_LINE_MAX 512
 void mc_line_vprintf(void (*out)(const char *line), const char *fmt, va_list ap);
 

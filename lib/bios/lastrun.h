@@ -59,8 +59,10 @@ bool mc_lastrun_set_flags(u8 *buf, size_t len, u16 flags);
 /* "memcrypt 0.1.0 on model:profile: 40 tests, 1 failures, 3 skipped, 0
  * warnings; ended with a reset" */
 int  mc_lastrun_summary(const struct mc_lastrun *lr, char *out, size_t outlen);
-/* One JSON object: {"record":..,"summary":{..},"results":[..]}; length, or
- * -1 if buf is too small. */
+/* One JSON object: {"version", "platform", "shown", "ended_with_reset",
+ * "results" (count), "summary": {pass, fail, warn, skip, info}, "omitted",
+ * "checks": [{id, verdict, stage, detail}]}; length, or -1 (and an empty
+ * buffer) if buf is too small. */
 int  mc_lastrun_json(const struct mc_lastrun *lr, char *buf, size_t size);
 
 #endif
