@@ -30,6 +30,46 @@ static u64 model_seed(void)
 	return (u64)hi << 32 | lo;
 }
 
+/* On the model, a per-CPU MSR access for model CPU n runs on real CPU n
+ * through EFI_MP_SERVICES_PROTOCOL when the machine has that CPU (and on
+ * the boot CPU for model CPUs beyond it): the per-core BIOS writes then take
+ * the same MP path they take on hardware, and -smp changes what is shown. */
+static struct mc_platform model_plat;
+
+struct model_msr_call {
+	int cpu;
+	u32 msr;
+	u64 val;
+	int fault;
+	bool write;
+};
+
+static void model_msr_on_cpu(void *arg)
+{
+	struct model_msr_call *c = arg;
+	c->fault = c->write ? model_plat.wrmsr(model_plat.ctx, c->cpu, c->msr, c->val)
+			    : model_plat.rdmsr(model_plat.ctx, c->cpu, c->msr, &c->val);
+}
+
+static int model_msr(int cpu, u32 msr, u64 *val, bool write)
+{
+	struct model_msr_call c = { cpu, msr, *val, 0, write };
+	if (cpu == MC_CPU_CURRENT || cpu >= stage_mp_cpu_count() || stage_mp_on_cpu(cpu, model_msr_on_cpu, &c))
+		model_msr_on_cpu(&c);
+	*val = c.val;
+	return c.fault;
+}
+
+static int model_rdmsr_mp(void *ctx, int cpu, u32 msr, u64 *val)
+{
+	return model_msr(cpu, msr, val, false);
+}
+
+static int model_wrmsr_mp(void *ctx, int cpu, u32 msr, u64 val)
+{
+	return model_msr(cpu, msr, &val, true);
+}
+
 static bool use_model(struct mc_platform *plat, struct mc_handoff *h, const char *text, UINTN size,
 		      struct mc_results *res)
 {
@@ -57,8 +97,19 @@ static bool use_model(struct mc_platform *plat, struct mc_handoff *h, const char
 	h->model_state = a;
 	h->model_size = bytes;
 	mc_strlcpy(h->platform_name, "model:profile", sizeof(h->platform_name));
+	int cpus = plat->cpu_count(plat->ctx), real = stage_mp_cpu_count();
 	mc_report(res, MC_INFO, "uefi.platform", "model from %s (%d CPUs, %llu KiB state incl. simulated DRAM)",
-		  PROFILE_PATH_A, plat->cpu_count(plat->ctx), (unsigned long long)(bytes >> 10));
+		  PROFILE_PATH_A, cpus, (unsigned long long)(bytes >> 10));
+	model_plat = *plat;
+	plat->rdmsr = model_rdmsr_mp;
+	plat->wrmsr = model_wrmsr_mp;
+	if (real >= cpus)
+		mc_report(res, MC_INFO, "uefi.mp_model", "model CPUs 0-%d: MSR accesses run on their own CPU through MP services",
+			  cpus - 1);
+	else
+		mc_report(res, MC_INFO, "uefi.mp_model",
+			  "model CPUs 0-%d: MSR accesses run on their own CPU through MP services; CPUs %d-%d exist only in the "
+			  "profile and run on the boot CPU", real - 1, real, cpus - 1);
 	return true;
 }
 

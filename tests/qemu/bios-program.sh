@@ -12,6 +12,8 @@ for smp in 1 4; do
 	boot "program-smp$smp" --img --smp "$smp" --profile "$ICE" --policy "$POL" --esp-out "$TMPDIR_QEMU/esp$smp"
 	check "status 0" status_is 0
 	check "QEMU's $smp CPUs through MP services" has "^INFO: uefi: mp: $smp CPUs through EFI_MP_SERVICES_PROTOCOL"
+	check "model CPUs 0-$((smp - 1)) take their MSR writes on their own CPU through MP services" \
+		has "^INFO: uefi: mp_model: model CPUs 0-$((smp - 1)): MSR accesses run on their own CPU through MP services"
 	check "exclusion MSRs written before ACTIVATE" has '^PASS: bios: exclusion: .*written before IA32_TME_ACTIVATE and read back'
 	check "IA32_TME_ACTIVATE programmed and locked (xx011b)" has '^PASS: bios: activate: IA32_TME_ACTIVATE=0x5000600000023: TME enabled with a new key and locked, xx011b'
 	check "MK_TME_CORE_ACTIVATE on the model's CPUs 0-3" has '^PASS: bios: core_activate: MK_TME_CORE_ACTIVATE written and read back on CPUs 0-3'
