@@ -28,6 +28,11 @@ const struct mc_result *chk_find(const struct chk *c, const char *id);
 /* EXPECT that result `id` has verdict v and its detail contains `has`
  * (NULL: anything); `why` names the seed rule or case. */
 bool chk_expect(const struct chk *c, const char *id, enum mc_verdict v, const char *has, const char *why);
+/* One table row: build the model from profile_text, run the checks and
+ * expect result id with verdict v and detail containing has. row and why
+ * name the row in the message. */
+bool chk_row(size_t row, const char *profile_text, const char *id, enum mc_verdict v, const char *has,
+	     const char *why);
 
 /* Profile texts with the fields the tests vary. Strings are MSR values as
  * the profile writes them ("0x..." or "gp"); NULL omits the line. */

@@ -59,16 +59,8 @@ static const struct row rows[] = {
 
 TEST(checks_amd, table)
 {
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct chk *c = chk_new(amd_text(&rows[i].prof));
-		if (!c) {
-			EXPECT(false, "row %zu (%s): profile usable", i, rows[i].why);
-			continue;
-		}
-		chk_run(c, NULL);
-		chk_expect(c, rows[i].id, rows[i].v, rows[i].has, rows[i].why);
-		chk_free(c);
-	}
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		chk_row(i, amd_text(&rows[i].prof), rows[i].id, rows[i].v, rows[i].has, rows[i].why);
 }
 
 /* FACTS.md: QEMU's EPYC-Milan has max extended leaf 0x8000001E, and leaf

@@ -117,16 +117,8 @@ static const struct row rows[] = {
 
 TEST(checks_intel, table)
 {
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct chk *c = chk_new(intel_text(&rows[i].prof));
-		if (!c) {
-			EXPECT(false, "row %zu (%s): profile usable", i, rows[i].why);
-			continue;
-		}
-		chk_run(c, NULL);
-		chk_expect(c, rows[i].id, rows[i].v, rows[i].has, rows[i].why);
-		chk_free(c);
-	}
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		chk_row(i, intel_text(&rows[i].prof), rows[i].id, rows[i].v, rows[i].has, rows[i].why);
 }
 
 /* With TME not enumerated no TME result may PASS, and no TME MSR is read

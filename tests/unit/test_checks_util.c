@@ -144,3 +144,15 @@ bool chk_expect(const struct chk *c, const char *id, enum mc_verdict v, const ch
 		      has ? has : "", r ? mc_verdict_name((enum mc_verdict)r->verdict) : "no result",
 		      r ? r->detail : "-");
 }
+
+bool chk_row(size_t row, const char *profile_text, const char *id, enum mc_verdict v, const char *has,
+	     const char *why)
+{
+	struct chk *c = chk_new(profile_text);
+	if (!c)
+		return EXPECT(false, "row %zu (%s): profile usable", row, why);
+	chk_run(c, NULL);
+	bool ok = chk_expect(c, id, v, has, why);
+	chk_free(c);
+	return ok;
+}
