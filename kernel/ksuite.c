@@ -1,4 +1,5 @@
 #include "kernel/ksuite.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/simd.h"
 #include "lib/crypto/xts.h"
 #include "lib/fmt.h"
@@ -192,4 +193,35 @@ int ksuite_xts_backend(struct kernel_ctx *k, const char *id)
 	if (!xts_selftest(XTS_BACKEND_CT64))
 		mc_report(k->res, MC_FAIL, id, "the ct64 fallback fails its self-test too");
 	return chosen;
+}
+
+static void *ktables_alloc(void *arg)
+{
+	struct ktables *t = arg;
+	return t->used < t->n ? t->block + (u64)(t->used++) * PT_SIZE_4K : NULL;
+}
+
+static u64 ktables_v2p(void *arg, const void *v)
+{
+	struct ktables *t = arg;
+	return t->base_pa + (u64)((const u8 *)v - t->block);
+}
+
+static void *ktables_p2v(void *arg, u64 pa)
+{
+	struct ktables *t = arg;
+	return t->block + (pa - t->base_pa);
+}
+
+bool ktables_reset(struct ktables *t, u32 n)
+{
+	if (!t->block && !(t->block = kalloc_pages(n)))
+		return false;
+	t->used = 0, t->n = n, t->base_pa = (u64)(uintptr_t)t->block;
+	return true;
+}
+
+void ktables_env(struct ktables *t, struct pt_env *env)
+{
+	*env = (struct pt_env){ ktables_alloc, 0, ktables_v2p, ktables_p2v, t };
 }

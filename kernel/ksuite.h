@@ -78,4 +78,22 @@ bool ksuite_all_zero(const u8 *buf, size_t len);
  * to ct64 when it fails; reported once under id. Returns the backend. */
 int  ksuite_xts_backend(struct kernel_ctx *k, const char *id);
 
+/* Page-table pages for a suite's own tables: a kalloc'd block handed out
+ * page by page, reused from the start on each ktables_reset. base_pa is
+ * the physical address the tables believe block[0] has: the block's own
+ * address for tables the CPU may walk, or a place in the model's simulated
+ * DRAM the tables are copied to. */
+struct ktables {
+	u8 *block;
+	u32 used, n;
+	u64 base_pa;
+};
+/* Allocate the block once (n pages) and start handing it out again, with
+ * base_pa the block's own address (set t->base_pa after for the model's
+ * DRAM); false if there is no memory. */
+bool ktables_reset(struct ktables *t, u32 n);
+/* A pt_env over it (arch/x86/paging.h). */
+struct pt_env;
+void ktables_env(struct ktables *t, struct pt_env *env);
+
 #endif

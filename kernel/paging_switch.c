@@ -25,27 +25,6 @@
 
 #define SWITCH_POOL_PAGES 96
 
-struct switch_pool {
-	u8 *block;
-	u32 used, n;
-};
-
-static void *pool_alloc(void *arg)
-{
-	struct switch_pool *p = arg;
-	return p->used < p->n ? p->block + (u64)p->used++ * PT_SIZE_4K : 0;
-}
-
-static u64 pool_v2p(void *arg, const void *v)
-{
-	return (u64)(uintptr_t)v;   /* identity-mapped kernel memory */
-}
-
-static void *pool_p2v(void *arg, u64 pa)
-{
-	return (void *)(uintptr_t)pa;
-}
-
 /* Every leaf of the copy carries KeyID 0 (data unchanged). */
 static bool leaf_keyid0(void *arg, u64 va, u64 size, u32 *keyid)
 {
@@ -75,7 +54,7 @@ void paging_hw_switch(struct kernel_ctx *k, const struct pt_encoding *enc, u32 t
 	 * memory port, audit through it, switch CR3 and back. */
 	const char *id = enc->tag_mask ? "paging.hw_switch" : "paging.cr3_switch";
 	const char *tag = !enc->tag_mask ? "no tag" : intel ? "KeyID" : "C-bit";
-	static struct switch_pool pool;
+	static struct ktables pool;
 	const struct mc_platform *p = &k->plat;
 	struct pt pt;
 	struct kmk m;
@@ -97,12 +76,12 @@ void paging_hw_switch(struct kernel_ctx *k, const struct pt_encoding *enc, u32 t
 			return;
 		}
 	}
-	if (!pool.block && !(pool.block = kalloc_pages(SWITCH_POOL_PAGES))) {
+	if (!ktables_reset(&pool, SWITCH_POOL_PAGES)) {
 		mc_report(k->res, MC_FAIL, id, "no memory for %u table pages", SWITCH_POOL_PAGES);
 		goto out;
 	}
-	pool.used = 0, pool.n = SWITCH_POOL_PAGES;
-	struct pt_env env = { pool_alloc, 0, pool_v2p, pool_p2v, &pool };
+	struct pt_env env;
+	ktables_env(&pool, &env);
 	int e = kernel_identity_map(k, &pt, enc, table_keyid, &env, levels, why, sizeof(why));
 	if (e) {
 		mc_report(k->res, MC_FAIL, id, "building the tagged identity map: %s", why);

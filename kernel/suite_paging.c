@@ -24,28 +24,6 @@
 #define POOL_PAGES   24
 #define MODEL_TABLES 0x300000ULL    /* model DRAM for the engine-walked tables */
 
-struct pool {
-	u8 *block;
-	u32 used, n;
-	u64 base_pa;                /* what virt_to_phys reports for block[0] */
-};
-
-static void *pool_alloc(void *arg)
-{
-	struct pool *p = arg;
-	return p->used < p->n ? p->block + (u64)(p->used++) * 4096 : NULL;
-}
-static u64 pool_v2p(void *arg, const void *v)
-{
-	struct pool *p = arg;
-	return p->base_pa + (u64)((const u8 *)v - p->block);
-}
-static void *pool_p2v(void *arg, u64 pa)
-{
-	struct pool *p = arg;
-	return p->block + (pa - p->base_pa);
-}
-
 struct region {
 	const char *what;
 	u64 va, pa, size, page;
@@ -85,9 +63,10 @@ static bool expect_keyid1(void *arg, u64 va, u64 size, u32 *keyid)
 	return true;
 }
 
-static int build(struct pt *pt, struct pool *pool, int levels, const struct layout *l)
+static int build(struct pt *pt, struct ktables *pool, int levels, const struct layout *l)
 {
-	struct pt_env env = { pool_alloc, 0, pool_v2p, pool_p2v, pool };
+	struct pt_env env;
+	ktables_env(pool, &env);
 	int e = pt_init(pt, levels, l->enc, l->table_keyid, &env);
 	for (u32 i = 0; !e && i < l->n; i++)
 		e = pt_map(pt, l->r[i].va, l->r[i].pa, l->r[i].size, PTE_RW | PTE_NX, l->r[i].keyid, l->r[i].page);
@@ -124,17 +103,16 @@ static bool walk_all(const struct pt_walker *w, u64 cr3, const struct layout *l,
 
 static void kernel_tables(struct kernel_ctx *k, int levels, struct layout *l)
 {
-	static struct pool pool;
+	static struct ktables pool;
 	struct pt pt;
 	char why[200], id[24];
 	u32 walks = 0;
 
 	mc_snprintf(id, sizeof(id), "paging.level%d", levels);
-	if (!pool.block && !(pool.block = kalloc_pages(POOL_PAGES))) {
+	if (!ktables_reset(&pool, POOL_PAGES)) {
 		mc_report(k->res, MC_FAIL, id, "no memory for the tables");
 		return;
 	}
-	pool.used = 0, pool.n = POOL_PAGES, pool.base_pa = (u64)(uintptr_t)pool.block;
 	int e = build(&pt, &pool, levels, l);
 	if (e) {
 		mc_report(k->res, MC_FAIL, id, "building %d-level tables: %s", levels, pt_strerror(e));
@@ -176,7 +154,7 @@ static void kernel_tables(struct kernel_ctx *k, int levels, struct layout *l)
  * key, walked through the engine. */
 static void model_tables(struct kernel_ctx *k, struct layout *l, bool intel)
 {
-	static struct pool pool;
+	static struct ktables pool;
 	struct mc_results *res = k->res;
 	const struct mc_platform *p = &k->plat;
 	struct pt pt;
@@ -187,11 +165,11 @@ static void model_tables(struct kernel_ctx *k, struct layout *l, bool intel)
 	u64 first = 0;
 	u8 raw[64];
 
-	if (!pool.block && !(pool.block = kalloc_pages(POOL_PAGES))) {
+	if (!ktables_reset(&pool, POOL_PAGES)) {
 		mc_report(res, MC_FAIL, "paging.model_walk", "no memory for the tables");
 		return;
 	}
-	pool.used = 0, pool.n = POOL_PAGES, pool.base_pa = MODEL_TABLES;
+	pool.base_pa = MODEL_TABLES;   /* the tables' addresses are in the model's DRAM */
 	if (intel) {
 		/* The table KeyID gets its own direct key (Table 6-5). */
 		u8 key[64];
