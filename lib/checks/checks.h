@@ -22,6 +22,7 @@
 #include "lib/types.h"
 #include "lib/platform.h"
 #include "lib/report.h"
+#include "lib/osview.h"
 
 enum mc_vendor { MC_VENDOR_OTHER = 0, MC_VENDOR_INTEL, MC_VENDOR_AMD };
 
@@ -68,6 +69,7 @@ struct mc_core_activate {
 /* AMD CPUID 0x8000001F (FACTS.md, AMD seed "SME technical details"). */
 struct mc_amd_mem_encrypt {
 	bool sme, sev, page_flush, sev_es, sev_snp, vmpl;
+	bool sme_coherent;           /* EAX[10]: C=0/C=1 aliases kept coherent */
 	u8   c_bit;                  /* EBX[5:0] */
 	u8   reduction;              /* EBX[11:6] */
 	u8   vmpls;                  /* EBX[15:12] */
@@ -144,6 +146,25 @@ struct mc_facts {
 		bool mktme;                  /* active and MK_TME_KEYID_BITS > 0 */
 		u8   keyid_bits, keyid_shift;
 		u32  keyids;                 /* usable KeyIDs (0 without MKTME) */
+		/* TDX (FACTS.md "TDX splits the KeyIDs"): MSR 0x87
+		 * IA32_MKTME_KEYID_PARTITIONING, read guarded when TME is on. */
+		int  partition_fault;        /* 0, or the vector: no partition */
+		bool partition_read;
+		u64  partition;
+		u32  mktme_keyids;           /* KeyIDs ordinary software may program
+					      * and map: 1..mktme_keyids (= keyids
+					      * without a partition) */
+		u32  tdx_keyids;             /* TDX private KeyIDs, 0 without */
+		u32  tdx_keyid_start;        /* first private KeyID (mktme_keyids+1),
+					      * 0 without */
+		/* SEAMRR (0x1400 base / 0x1401 mask, bit 11 = TDX enabled). */
+		int  seamrr_fault;
+		bool seamrr_read;
+		u64  seamrr_base, seamrr_mask;
+		bool tdx_enabled;            /* SEAMRR_PHYS_MASK bit 11 */
+		/* Memory the CPU encrypts (fwupd's rule): TME active and either
+		 * no bypass, or MKTME KeyIDs besides 0 are activated. */
+		bool encrypts;
 	} tme;
 
 	struct {
@@ -160,6 +181,23 @@ struct mc_facts {
 		bool sev_status_read;
 		u64  sev_status;
 		u8   guest;                  /* enum mc_sev_guest */
+		/* Host readiness beyond the seed (FACTS.md "AMD beyond SME"). */
+		bool syscfg_snp, syscfg_vmpl; /* SYSCFG[24] SNP, [25] VMPLEn on this CPU */
+		bool snp_enabled;            /* SYSCFG[24] on every CPU read */
+		bool vmpl_enabled;           /* SYSCFG[25] on every CPU read */
+		int  hwcr_fault;             /* HWCR 0xC0010015 on this CPU */
+		bool hwcr_read;
+		u64  hwcr;
+		bool smm_locked;             /* HWCR[0] SMMLOCK on every CPU read */
+		int  hwcr_first_unlocked;    /* -1 if none */
+		int  rmp_fault;              /* RMP_BASE/RMP_END, read with SNP */
+		bool rmp_read;
+		u64  rmp_base, rmp_end;
+		u32  es_asids;               /* ASIDs 1..min_sev_asid-1 (SEV-ES/SNP) */
+		/* Linux keeps SEV only when SYSCFG[23] is set and SMM is locked
+		 * (arch/x86/kernel/cpu/amd.c); true on a host where it would. */
+		bool sev_usable;
+		u8   tsme;                   /* enum mc_tri: from the OS view */
 	} sme;
 };
 
@@ -169,6 +207,10 @@ struct mc_facts {
 struct mc_check_input {
 	bool have_memmap;
 	u64  conventional_bytes, crypto_bytes;
+	/* What the OS says (Linux live, or a profile's `os` lines), or NULL.
+	 * Gives TSME to the SME judgment and feeds the linux.* / kvm.* /
+	 * psp.* judgments. */
+	const struct mc_os_view *os;
 };
 
 /* Enumerate, read and judge. Results go to res (stage stamped by the

@@ -5,6 +5,7 @@
 #ifndef MC_MODEL_PROFILE_H
 #define MC_MODEL_PROFILE_H
 #include "lib/types.h"
+#include "lib/osview.h"
 
 #define MC_PROFILE_VERSION      1
 #define MC_PROFILE_MAX_CPUID    96     /* cpuid lines */
@@ -47,6 +48,7 @@ struct mc_profile {
 	u32 n_msr;
 	struct mc_profile_cpuid cpuid[MC_PROFILE_MAX_CPUID];
 	struct mc_profile_msr   msr[MC_PROFILE_MAX_MSR];
+	struct mc_os_view       os;     /* `os` lines: what Linux said on the captured box */
 };
 
 /* Parse profile text. name is used in messages. Returns 0, or -1 with
