@@ -173,6 +173,7 @@ struct mc_facts {
 		struct mc_amd_mem_encrypt enc;
 		bool supported;              /* AMD and EAX[0] */
 		int  syscfg_fault;           /* on the current CPU */
+		bool syscfg_read;            /* read (host, SME or SEV enumerated) */
 		u64  syscfg;
 		bool enabled;                /* SYSCFG[23] on every CPU reached */
 		int  syscfg_cpus_read, syscfg_cpus_set, syscfg_unreachable;
@@ -207,6 +208,8 @@ struct mc_facts {
 struct mc_check_input {
 	bool have_memmap;
 	u64  conventional_bytes, crypto_bytes;
+	/* Highest RAM address + 1 (0: unknown): what the SNP RMP must cover. */
+	u64  ram_top;
 	/* What the OS says (Linux live, or a profile's `os` lines), or NULL.
 	 * Gives TSME to the SME judgment and feeds the linux.* / kvm.* /
 	 * psp.* judgments. */

@@ -18,7 +18,8 @@ void mc_percpu_compare(const struct mc_platform *p, int cpus, u32 msr, u64 expec
 void mc_judge_cpu(const struct mc_facts *f, struct mc_results *res);
 void mc_judge_tme(const struct mc_platform *p, const struct mc_facts *f,
 		  const struct mc_check_input *in, struct mc_results *res);
+void mc_judge_tdx(const struct mc_facts *f, struct mc_results *res);
 void mc_judge_pconfig(const struct mc_facts *f, struct mc_results *res);
-void mc_judge_sme(const struct mc_facts *f, struct mc_results *res);
+void mc_judge_sme(const struct mc_facts *f, const struct mc_check_input *in, struct mc_results *res);
 
 #endif

@@ -40,7 +40,7 @@ case_ profiles/sapphire-rapids-locked.prof 0 "$CONTRACT" "$COUNTS" \
 	'j["tme"]["policy"] in ("aes-xts-128","aes-xts-256") and j["tme"]["algorithms"]==["aes-xts-128","aes-xts-256"]' \
 	'j["sme"]["supported"] is False and j["sme"]["guest"] is None'
 case_ profiles/icelake-sp.prof 1 "$CONTRACT" "$COUNTS" \
-	'j["tme"]["supported"] and not j["tme"]["enabled"] and j["tme"]["policy"] is None and j["usable_phys_bits"]==46' \
+	'j["tme"]["supported"] and not j["tme"]["enabled"] and j["tme"]["policy"] is None and j["phys_bits"]==52 and j["usable_phys_bits"]==52' \
 	'any(c["id"]=="tme.enabled" and c["verdict"]=="FAIL" for c in j["checks"])'
 case_ profiles/no-memory-encryption.prof 0 "$CONTRACT" "$NOPASS_TME" "$NOPASS_SME" \
 	'not j["tme"]["supported"] and not j["sme"]["supported"]' \
