@@ -234,6 +234,10 @@ int mc_checks_json(const struct mc_facts *f, const struct mc_results *res, char 
  * replaced); pa unchanged when MKTME is not active. */
 u64 mc_facts_keyid_pa(const struct mc_facts *f, u64 pa, u16 keyid);
 
+/* NULL when the test kernel may run on this platform; else why not (an
+ * SEV, SEV-ES or SNP guest: lib/checks/guest.c), written into buf. */
+const char *mc_guest_handoff_refusal(const struct mc_facts *f, char *buf, size_t size);
+
 const char *mc_vendor_name(u8 vendor);          /* "intel" "amd" "other" */
 const char *mc_sev_guest_name(u8 guest);        /* NULL, "sev" ... */
 

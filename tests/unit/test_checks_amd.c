@@ -216,3 +216,33 @@ TEST(checks_amd, rmp_size)
 	       (unsigned long long)c->facts.sme.rmp_end);
 	chk_free(c);
 }
+
+/* The handoff decision (lib/checks/guest.c) on the model: an SEV, SEV-ES
+ * or SNP guest is not handed to a kernel without C-bit tables and #VC
+ * handler; a host is. */
+TEST(checks_amd, guest_handoff_decision)
+{
+	static const struct { const char *status; u32 eax; const char *has; } cases[] = {
+		{ "0x1", 0x02, "sev guest (SEV_STATUS=0x1): not handed off: the kernel's map has no C-bit (47)" },
+		{ "0x3", 0x0a, "sev-es guest (SEV_STATUS=0x3): not handed off: the kernel's map has no C-bit (47) and no #VC handler" },
+		{ "0x7", 0x1a, "sev-snp guest (SEV_STATUS=0x7): not handed off: the kernel's map has no C-bit (47) and no #VC handler" },
+	};
+	char buf[200];
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct amd_prof p = SME_ON(.leaf1_ecx = HV, .eax = cases[i].eax, .syscfg = "gp", .sev_status = cases[i].status);
+		struct chk *c = chk_new(amd_text(&p));
+		if (!c)
+			return;
+		chk_run(c, NULL);
+		const char *r = mc_guest_handoff_refusal(&c->facts, buf, sizeof(buf));
+		EXPECT(r && !strcmp(r, cases[i].has), "guest SEV_STATUS=%s: refusal '%s'", cases[i].status, r ? r : "(none)");
+		chk_free(c);
+	}
+	struct amd_prof host = SME_ON(.extra = HWCR_LOCKED);
+	struct chk *c = chk_new(amd_text(&host));
+	if (!c)
+		return;
+	chk_run(c, NULL);
+	EXPECT(!mc_guest_handoff_refusal(&c->facts, buf, sizeof(buf)), "an SME host is handed off");
+	chk_free(c);
+}
