@@ -183,7 +183,7 @@ static void tdx_private(struct kmk *m, int cpu, u32 alg)
 	}
 	u16 keyid = (u16)f->tme.tdx_keyid_start;
 	if (m->k->on_model) {
-		struct err_case e = { "pconfig.tdx_private", "first TDX private KeyID outside SEAM", keyid,
+		struct err_case e = { "pconfig.tdx_private", "first TDX private KeyID outside SEAM (our reading, docs/model.md)", keyid,
 				      MKTME_KEYID_SET_KEY_RANDOM, alg, 0, 0, 0, 0, MKTME_INVALID_KEYID };
 		run_err(m, cpu, &e);
 		return;
