@@ -77,6 +77,15 @@ static void msrs(FILE *out, const struct mc_platform *p, const struct mc_facts *
 		msr(out, p, f->cpus, MSR_IA32_TME_EXCLUDE_MASK, "IA32_TME_EXCLUDE_MASK");
 		msr(out, p, f->cpus, MSR_IA32_TME_EXCLUDE_BASE, "IA32_TME_EXCLUDE_BASE");
 		msr(out, p, f->cpus, MSR_IA32_MKTME_CORE_ACTIVATE, "MK_TME_CORE_ACTIVATE");
+		/* Beyond the seed (FACTS.md): the TDX KeyID split, read guarded
+		 * like the checks read it, and SEAMRR where MTRRCAP[15] says. */
+		msr(out, p, f->cpus, MSR_IA32_MKTME_KEYID_PARTITIONING, "IA32_MKTME_KEYID_PARTITIONING");
+		msr(out, p, f->cpus, MSR_MTRRcap, "IA32_MTRRCAP");
+		u64 cap = 0;
+		if (!mc_rdmsr(p, 0, MSR_MTRRcap, &cap) && (cap & MTRR_CAP_SEAMRR)) {
+			msr(out, p, f->cpus, MSR_IA32_SEAMRR_PHYS_BASE, "IA32_SEAMRR_PHYS_BASE");
+			msr(out, p, f->cpus, MSR_IA32_SEAMRR_PHYS_MASK, "IA32_SEAMRR_PHYS_MASK");
+		}
 	} else {
 		fprintf(out, "# TME not enumerated (CPUID.7.0:ECX[13]=0): TME MSRs not read (the model #GPs them)\n");
 	}
@@ -84,6 +93,12 @@ static void msrs(FILE *out, const struct mc_platform *p, const struct mc_facts *
 		msr(out, p, f->cpus, MSR_AMD64_SYSCFG, "SYSCFG");
 		if (f->sme.enc.sev && f->hypervisor)
 			msr(out, p, f->cpus, MSR_AMD64_SEV, "SEV_STATUS");
+		if (f->sme.enc.sev && !f->hypervisor)   /* host readiness (FACTS.md "AMD beyond SME") */
+			msr(out, p, f->cpus, MSR_K7_HWCR, "HWCR");
+		if (f->sme.enc.sev_snp && !f->hypervisor) {
+			msr(out, p, f->cpus, MSR_AMD64_RMP_BASE, "RMP_BASE");
+			msr(out, p, f->cpus, MSR_AMD64_RMP_END, "RMP_END");
+		}
 	} else if (f->vendor == MC_VENDOR_AMD) {
 		fprintf(out, "# SME/SEV not enumerated: SYSCFG and SEV_STATUS not read\n");
 	}
