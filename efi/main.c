@@ -159,7 +159,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	struct mc_platform plat;
 	if (!stage_platform_init(&plat, h, res))
 		stage_fail_exit(EFI_INVALID_PARAMETER, res);
-	if (!stage_bios_run(&plat, &policy, res))   /* program or validate (lib/bios/program.c) */
+	if (!stage_bios_run(&plat, &policy, res))   /* program or validate (lib/bios/program.h) */
 		stage_fail_exit(EFI_INVALID_PARAMETER, res);
 
 	/* Validate what the platform reports before handing off. */
