@@ -245,7 +245,7 @@ TEST(checks_intel, memmap_cpu_crypto)
 	chk_run(c, NULL);
 	EXPECT(!chk_find(c, "memmap.cpu_crypto"), "no memory map input, no memmap result");
 
-	struct mc_check_input in = { true, 2048ULL << 20, 2048ULL << 20 };
+	struct mc_check_input in = { true, 2048ULL << 20, 2048ULL << 20, NULL };
 	chk_run(c, &in);
 	chk_expect(c, "memmap.cpu_crypto", MC_PASS, "all 2048 MiB", "4.1 every conventional range marked");
 	in.crypto_bytes = 0;
