@@ -204,15 +204,19 @@ static void judge_cpuinfo(const struct mc_facts *f, const struct mc_os_view *os,
 		expect_sev_snp(f, &fl[n++].e);
 	}
 
-	char seen[64] = "", notes[120] = "";
-	size_t sl = 0, nl = 0;
+	char seen[64] = "", notes[120] = "", open_[64] = "";
+	size_t sl = 0, nl = 0, ol = 0;
+	const char *open_why = "";
 	int judged = 0;
 	for (int i = 0; i < n; i++) {
 		bool has = os->cpuinfo_flags & fl[i].bit;
 		const struct expect *e = &fl[i].e;
-		sl += (size_t)mc_snprintf(seen + sl, sizeof(seen) - sl, "%s%s=%d", sl ? " " : "", fl[i].name, has);
-		if (e->v == MC_TRI_UNKNOWN)
+		if (e->v == MC_TRI_UNKNOWN) {
+			ol += (size_t)mc_snprintf(open_ + ol, sizeof(open_) - ol, "%s%s=%d", ol ? " " : "", fl[i].name, has);
+			open_why = e->why;
 			continue;
+		}
+		sl += (size_t)mc_snprintf(seen + sl, sizeof(seen) - sl, "%s%s=%d", sl ? " " : "", fl[i].name, has);
 		judged++;
 		bool want = e->v == MC_TRI_YES;
 		if (has == want)
@@ -231,9 +235,10 @@ static void judge_cpuinfo(const struct mc_facts *f, const struct mc_os_view *os,
 		mc_report(res, MC_SKIP, "linux.cpuinfo", "vendor %s: no memory-encryption flags to judge", f->vendor_id);
 	else if (!judged)
 		mc_report(res, MC_SKIP, "linux.cpuinfo", "flags %s; the registers that decide them were not read (%s)",
-			  seen, fl[0].e.why);
+			  open_, open_why);
 	else
-		mc_report(res, MC_PASS, "linux.cpuinfo", "kernel agrees with the registers: %s%s", seen, notes);
+		mc_report(res, MC_PASS, "linux.cpuinfo", "kernel agrees with the registers: %s%s%s%s%s%s%s", seen, notes,
+			  ol ? "; not judged: " : "", open_, ol ? " (" : "", ol ? open_why : "", ol ? ")" : "");
 }
 
 /* ---- linux.dmesg -------------------------------------------------------- */
