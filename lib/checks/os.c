@@ -72,6 +72,8 @@ static bool num(const char **s, u64 *v)
 /* "A - B)" or "[A, B)": two numbers separated by anything but digits. */
 static bool range(const char *s, u64 *a, u64 *b)
 {
+	while (*s && (*s < '0' || *s > '9'))
+		s++;
 	if (!num(&s, a))
 		return false;
 	while (*s && (*s < '0' || *s > '9'))
@@ -139,9 +141,11 @@ static void expect_sev_snp(const struct mc_facts *f, struct expect *e)
 		return;
 	if (!f->sme.enc.sev_snp)
 		set(e, MC_TRI_NO, true, "CPUID 0x8000001F EAX[4]=0");
+	else if (e->v == MC_TRI_UNKNOWN)
+		return;   /* SEV itself undecided: its reason stands */
 	else if (f->sme.rmp_read && !rmp_reserved(f))
 		set(e, MC_TRI_NO, true, "no RMP reserved by the BIOS");
-	else if (f->sme.rmp_read && e->v == MC_TRI_YES)
+	else if (f->sme.rmp_read)
 		/* Kernels before host SNP support (6.11) never show it. */
 		set(e, MC_TRI_YES, false, "RMP reserved");
 	else
@@ -212,8 +216,9 @@ static void judge_cpuinfo(const struct mc_facts *f, const struct mc_os_view *os,
 		bool has = os->cpuinfo_flags & fl[i].bit;
 		const struct expect *e = &fl[i].e;
 		if (e->v == MC_TRI_UNKNOWN) {
+			if (!ol)
+				open_why = e->why;
 			ol += (size_t)mc_snprintf(open_ + ol, sizeof(open_) - ol, "%s%s=%d", ol ? " " : "", fl[i].name, has);
-			open_why = e->why;
 			continue;
 		}
 		sl += (size_t)mc_snprintf(seen + sl, sizeof(seen) - sl, "%s%s=%d", sl ? " " : "", fl[i].name, has);
