@@ -109,9 +109,9 @@ bool host_kmsg_relevant(const char *t)
 static void kmsg_record(struct mc_os_view *v, const char *rec, size_t len)
 {
 	const char *semi = memchr(rec, ';', len);
-	if (!len || rec[0] == ' ' || !semi)
+	if (!len || rec[0] == ' ' || !semi || v->n_kmsg >= MC_OS_KMSG_LINES)
 		return;
-	char text[MC_OS_KMSG_LEN];
+	char text[1024] = { 0 };   /* the kernel's records are at most 1024 bytes of text */
 	size_t tl = len - (size_t)(semi + 1 - rec);
 	if (tl >= sizeof(text))
 		tl = sizeof(text) - 1;
@@ -120,8 +120,10 @@ static void kmsg_record(struct mc_os_view *v, const char *rec, size_t len)
 	for (size_t i = 0; i < tl; i++)   /* /dev/kmsg escapes these as \xNN; a file might not */
 		if ((unsigned char)text[i] < 0x20)
 			text[i] = ' ';
-	if (v->n_kmsg < MC_OS_KMSG_LINES && host_kmsg_relevant(text))
-		memcpy(v->kmsg[v->n_kmsg++], text, tl + 1);
+	if (!host_kmsg_relevant(text))   /* judged whole, then kept cut to the view's length */
+		return;
+	text[MC_OS_KMSG_LEN - 1] = 0;
+	memcpy(v->kmsg[v->n_kmsg++], text, MC_OS_KMSG_LEN);
 }
 
 /* /dev/kmsg read non-blocking from the oldest record until EAGAIN: the
