@@ -147,6 +147,19 @@ for t in intel amd liar amdliar; do
 	[[ "$same" == True* ]] && pass "$t: check --profile CAPTURE gives the linux/kvm/psp verdicts of check --root ($(grep -c '^os ' "$tmp/$t.prof") os lines)" \
 		|| fail "$t: replay differs: $same"
 done
+# A capture whose PSP answered (os psp): psp.status and the JSON psp member.
+sed -e 's/^os unread psp .*/os psp api 1.55 build 21 state 2 guests 3 flags 0x100/' \
+    -e 's/^os unread snp .*/os snp api 1.55 build 21 state 1 guests 3 rmp-init 1 tcb 0x0/' "$tmp/amd.prof" > "$tmp/amdpsp.prof"
+run amdpsp --profile "$tmp/amdpsp.prof"
+expect amdpsp psp.status PASS "SEV API 1.55 build 21, WORKING, 3 guests" "SNP API 1.55"
+[ "$(q amdpsp 'j["psp"]')" = "{'api': '1.55', 'build': 21, 'state': 2, 'guests': 3}" ] \
+	&& pass "JSON psp: $(q amdpsp 'j["psp"]')" || fail "JSON psp: $(q amdpsp 'j["psp"]')"
+sed -e 's/^os psp .*/os psp api 1.55 build 21 state 1 guests 3 flags 0x100/' "$tmp/amdpsp.prof" > "$tmp/amdpsp2.prof"
+run amdpsp2 --profile "$tmp/amdpsp2.prof"
+expect amdpsp2 psp.status FAIL "3 guests in state INIT"
+printf 'cpus 1\nos kvm sev maybe\n' > "$tmp/bad.prof"
+$M check --profile "$tmp/bad.prof" > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "bad.prof:2: os kvm needs" "$tmp/err" && pass "a bad os line: status 2, '$(cat "$tmp/err")'" || fail "bad os line: status $rc ($(cat "$tmp/err"))"
 grep -q '^os kmsg x86/mktme: BIOS enabled: x86_phys_bits reduced by 4$' "$tmp/liar.prof" && pass "dump-profile writes kernel-log lines verbatim" || fail "kmsg line not in the capture"
 
 # ---- contracts: arguments and trees that cannot be read -------------------
