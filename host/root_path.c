@@ -10,7 +10,8 @@ const char *host_root(const char *root)
 
 bool host_root_is_system(const char *root)
 {
-	return !strcmp(host_root(root), "/");
+	const char *r = host_root(root);
+	return r[strspn(r, "/")] == 0;   /* "/", "//": the running system */
 }
 
 int host_root_path(char *buf, size_t size, const char *root, const char *fmt, ...)
