@@ -9,6 +9,7 @@
 #include "lib/mem.h"
 #include "lib/policy.h"
 #include "lib/checks/checks.h"
+#include "lib/model/model.h"
 
 #define KERNEL_PATH       L"\\memcrypt\\kernel.elf"
 #define KERNEL_PATH_A     "\\memcrypt\\kernel.elf"
@@ -165,10 +166,25 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	static struct mc_facts facts;
 	/* The firmware's memory map describes real RAM, not the model's
 	 * simulated DRAM: EFI_MEMORY_CPU_CRYPTO is judged on hardware only. */
-	struct mc_check_input in = { .have_memmap = !h->model_state };
-	stage_memmap_crypto_summary(&in.conventional_bytes, &in.crypto_bytes);
+	struct mc_check_input in = { 0 };
+	stage_memmap_check_input(&in);
+	in.have_memmap = !h->model_state;
+	if (h->model_state) {
+		/* The model's RAM is its simulated DRAM; its profile carries what
+		 * the OS said on the captured box (TSME). */
+		struct mc_model_info info;
+		void *state = (void *)(uintptr_t)h->model_state;
+		in.ram_top = mc_model_info(state, &info) ? 0 : info.dram_size;
+		in.os = mc_model_os_view(state);
+	}
 	mc_checks_run(&plat, &in, &facts, res);
 	stage_report_write(&facts, res);   /* \memcrypt\report.txt, report.json */
+
+	const char *refusal = mc_guest_handoff_refusal(&facts, err, sizeof(err));
+	if (refusal) {
+		mc_report(res, MC_SKIP, "uefi.handoff", "%s", refusal);
+		stage_stop_exit(res);
+	}
 
 	if (!stage_load_kernel(KERNEL_PATH, KERNEL_PATH_A, &kernel, res))
 		stage_fail_exit(EFI_LOAD_ERROR, res);

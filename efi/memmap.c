@@ -4,6 +4,7 @@
  * went stale (EFI_INVALID_PARAMETER) means get the map again and retry. */
 #include "efi/stage.h"
 #include "lib/mem.h"
+#include "lib/checks/checks.h"
 
 static u32 translate_type(u32 t)
 {
@@ -50,21 +51,24 @@ static u32 translate(const u8 *map, UINTN size, UINTN desc_size, struct mc_mem_r
 	return n;
 }
 
-void stage_memmap_crypto_summary(u64 *conventional, u64 *crypto)
+void stage_memmap_check_input(struct mc_check_input *in)
 {
 	UINTN entries, key, desc_size;
 	UINT32 ver;
 	u8 *map = (u8 *)LibMemoryMap(&entries, &key, &desc_size, &ver);
-	*conventional = *crypto = 0;
+	in->conventional_bytes = in->crypto_bytes = in->ram_top = 0;
 	if (!map)
 		return;
 	for (UINTN i = 0; i < entries; i++) {
 		const EFI_MEMORY_DESCRIPTOR *d = (const void *)(map + i * desc_size);
+		u64 end = d->PhysicalStart + d->NumberOfPages * 4096;
+		if (mc_mem_is_ram(translate_type(d->Type)) && end > in->ram_top)
+			in->ram_top = end;
 		if (d->Type != EfiConventionalMemory)
 			continue;
-		*conventional += d->NumberOfPages * 4096;
+		in->conventional_bytes += d->NumberOfPages * 4096;
 		if (d->Attribute & EFI_MEMORY_CPU_CRYPTO)
-			*crypto += d->NumberOfPages * 4096;
+			in->crypto_bytes += d->NumberOfPages * 4096;
 	}
 	FreePool(map);
 }

@@ -38,7 +38,10 @@ bool stage_load_kernel(const CHAR16 *path, const char *display_path, struct stag
 EFI_STATUS stage_exit_boot_services(EFI_HANDLE image, struct mc_handoff *h,
 				    struct mc_mem_range *ranges, u32 max_ranges);
 /* Conventional memory and how much of it is EFI_MEMORY_CPU_CRYPTO. */
-void stage_memmap_crypto_summary(u64 *conventional, u64 *crypto);
+/* The checks' input from the firmware's memory map: conventional memory,
+ * how much of it is EFI_MEMORY_CPU_CRYPTO, and the top of RAM. */
+struct mc_check_input;
+void stage_memmap_check_input(struct mc_check_input *in);
 
 /* mp.c: EFI_MP_SERVICES_PROTOCOL (PI spec, vol. 2, 13.4). */
 void stage_mp_init(void);
@@ -60,5 +63,8 @@ extern EFI_HANDLE stage_image;
 
 /* exit.c: end the stage without the kernel (bad kernel file, ...). */
 __attribute__((noreturn)) void stage_fail_exit(EFI_STATUS status, struct mc_results *res);
+/* The stage ends by design, without a kernel: status 0 unless a FAIL was
+ * recorded (isa-debug-exit on QEMU, else back to the firmware). */
+__attribute__((noreturn)) void stage_stop_exit(struct mc_results *res);
 
 #endif

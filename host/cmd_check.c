@@ -103,6 +103,10 @@ static int cmd_check(int argc, char **argv)
 	static struct mc_facts facts;
 	mc_report_set_sink(NULL, NULL);
 	mc_results_init(&res, MC_STAGE_HOST);
+	/* On the model, the RAM an SNP RMP must cover is the simulated DRAM. */
+	struct mc_model_info info;
+	if (profile && !mc_model_info(model.state, &info))
+		in.ram_top = info.dram_size;
 	mc_checks_run(&plat, &in, &facts, &res);
 
 	int status;

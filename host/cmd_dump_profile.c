@@ -19,27 +19,6 @@
 
 #define PROFILE_MAX_CPUS 64   /* the profile format's limit (lib/model/profile.h) */
 
-/* Registers today's host checks read beyond the seeds (FACTS.md "Today's
- * platforms"), read guarded like the others: one that #GPs is `gp`. */
-#ifndef MSR_IA32_MKTME_KEYID_PARTITIONING
-#define MSR_IA32_MKTME_KEYID_PARTITIONING 0x00000087
-#endif
-#ifndef MSR_IA32_SEAMRR_PHYS_BASE
-#define MSR_IA32_SEAMRR_PHYS_BASE 0x00001400
-#endif
-#ifndef MSR_IA32_SEAMRR_PHYS_MASK
-#define MSR_IA32_SEAMRR_PHYS_MASK 0x00001401
-#endif
-#ifndef MSR_K7_HWCR
-#define MSR_K7_HWCR 0xc0010015
-#endif
-#ifndef MSR_AMD64_RMP_BASE
-#define MSR_AMD64_RMP_BASE 0xc0010132
-#endif
-#ifndef MSR_AMD64_RMP_END
-#define MSR_AMD64_RMP_END 0xc0010133
-#endif
-
 static void leaf(FILE *out, const struct mc_platform *p, u32 l, u32 sub)
 {
 	struct cpuid_regs r;
@@ -102,22 +81,28 @@ static void msrs(FILE *out, const struct mc_platform *p, const struct mc_facts *
 		msr(out, p, f->cpus, MSR_IA32_TME_EXCLUDE_MASK, "IA32_TME_EXCLUDE_MASK");
 		msr(out, p, f->cpus, MSR_IA32_TME_EXCLUDE_BASE, "IA32_TME_EXCLUDE_BASE");
 		msr(out, p, f->cpus, MSR_IA32_MKTME_CORE_ACTIVATE, "MK_TME_CORE_ACTIVATE");
+		/* Beyond the seed (FACTS.md): the TDX KeyID split, read guarded
+		 * like the checks read it, and SEAMRR where MTRRCAP[15] says. */
 		msr(out, p, f->cpus, MSR_IA32_MKTME_KEYID_PARTITIONING, "IA32_MKTME_KEYID_PARTITIONING");
-		msr(out, p, f->cpus, MSR_IA32_SEAMRR_PHYS_BASE, "IA32_SEAMRR_PHYS_BASE");
-		msr(out, p, f->cpus, MSR_IA32_SEAMRR_PHYS_MASK, "IA32_SEAMRR_PHYS_MASK");
+		msr(out, p, f->cpus, MSR_MTRRcap, "IA32_MTRRCAP");
+		u64 cap = 0;
+		if (!mc_rdmsr(p, 0, MSR_MTRRcap, &cap) && (cap & MTRR_CAP_SEAMRR)) {
+			msr(out, p, f->cpus, MSR_IA32_SEAMRR_PHYS_BASE, "IA32_SEAMRR_PHYS_BASE");
+			msr(out, p, f->cpus, MSR_IA32_SEAMRR_PHYS_MASK, "IA32_SEAMRR_PHYS_MASK");
+		}
 	} else {
 		fprintf(out, "# TME not enumerated (CPUID.7.0:ECX[13]=0): TME MSRs not read (the model #GPs them)\n");
 	}
 	if (f->vendor == MC_VENDOR_AMD && f->sme.leaf && (f->sme.enc.sme || f->sme.enc.sev)) {
 		msr(out, p, f->cpus, MSR_AMD64_SYSCFG, "SYSCFG");
-		if (!f->hypervisor)
+		if (f->sme.enc.sev && f->hypervisor)
+			msr(out, p, f->cpus, MSR_AMD64_SEV, "SEV_STATUS");
+		if (f->sme.enc.sev && !f->hypervisor)   /* host readiness (FACTS.md "AMD beyond SME") */
 			msr(out, p, f->cpus, MSR_K7_HWCR, "HWCR");
 		if (f->sme.enc.sev_snp && !f->hypervisor) {
 			msr(out, p, f->cpus, MSR_AMD64_RMP_BASE, "RMP_BASE");
 			msr(out, p, f->cpus, MSR_AMD64_RMP_END, "RMP_END");
 		}
-		if (f->sme.enc.sev && f->hypervisor)
-			msr(out, p, f->cpus, MSR_AMD64_SEV, "SEV_STATUS");
 	} else if (f->vendor == MC_VENDOR_AMD) {
 		fprintf(out, "# SME/SEV not enumerated: SYSCFG and SEV_STATUS not read\n");
 	}

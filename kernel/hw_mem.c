@@ -7,6 +7,13 @@
 #include "lib/checks/checks.h"
 #include "lib/mem.h"
 
+u32 hw_mem_raw_keyid(const struct mc_facts *f)
+{
+	if (f->vendor != MC_VENDOR_INTEL || !f->tme.mktme || !f->tme.pconfig || f->tme.mktme_keyids < 4)
+		return 0;
+	return f->tme.mktme_keyids;
+}
+
 /* The tag geometry now in force, from the check run's facts: Intel MKTME
  * KeyID field (seed 5.1) or the AMD C-bit; plain otherwise. */
 static bool encoding(struct pt_encoding *enc, u32 *raw_tag, bool *have_raw)
@@ -14,8 +21,8 @@ static bool encoding(struct pt_encoding *enc, u32 *raw_tag, bool *have_raw)
 	const struct mc_facts *f = kernel_facts();
 	*have_raw = false;
 	if (f->vendor == MC_VENDOR_INTEL && f->tme.mktme && f->tme.keyid_bits) {
-		*raw_tag = f->tme.keyids;        /* reserved NO_ENCRYPT KeyID */
-		*have_raw = f->tme.pconfig && f->tme.keyids >= 4;
+		*raw_tag = hw_mem_raw_keyid(f);  /* reserved NO_ENCRYPT KeyID */
+		*have_raw = *raw_tag != 0;
 		return !pt_encoding_intel(enc, f->phys_bits, f->tme.keyid_bits);
 	}
 	if (f->vendor == MC_VENDOR_AMD && f->sme.supported && f->sme.enabled && !f->sme.guest) {

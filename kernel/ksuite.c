@@ -1,4 +1,5 @@
 #include "kernel/ksuite.h"
+#include "kernel/hw_mem.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/simd.h"
 #include "lib/crypto/xts.h"
@@ -25,6 +26,11 @@ const char *kmk_unusable(const struct mc_facts *f, char *buf, size_t size)
 			    (unsigned long long)f->tme.act.raw);
 		return buf;
 	}
+	if (!f->tme.mktme_keyids) {
+		mc_snprintf(buf, size, "no MKTME KeyIDs: all %u are TDX private (IA32_MKTME_KEYID_PARTITIONING=0x%016llx)",
+			    f->tme.keyids, (unsigned long long)f->tme.partition);
+		return buf;
+	}
 	if (!(f->tme.act.crypto_algs & (MKTME_AES_XTS_128 | MKTME_AES_XTS_256))) {
 		mc_snprintf(buf, size, "no AES-XTS algorithm activated (MK_TME_CRYPTO_ALGS=0x%x)", f->tme.act.crypto_algs);
 		return buf;
@@ -48,7 +54,12 @@ bool kmk_get(struct kernel_ctx *k, const char *id, struct kmk *m)
 	m->f = f;
 	m->max_pa = f->phys_bits;
 	m->keyid_bits = f->tme.keyid_bits;
-	m->nkeyids = f->tme.keyids;
+	/* Only MKTME KeyIDs: TDX private ones are the TDX module's (FACTS.md);
+	 * on hardware the raw view keeps the top one for itself. */
+	m->keyids = f->tme.keyids;
+	m->mktme_keyids = f->tme.mktme_keyids;
+	m->raw_keyid = k->on_model ? 0 : hw_mem_raw_keyid(f);
+	m->nkeyids = m->mktme_keyids - (m->raw_keyid ? 1 : 0);
 	/* Only the algorithms this code knows how to key (Table 4-2 bits 48, 50). */
 	m->nalgs = mktme_algs_list(f->tme.act.crypto_algs & (MKTME_AES_XTS_128 | MKTME_AES_XTS_256), m->algs);
 	return true;

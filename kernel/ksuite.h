@@ -17,7 +17,11 @@ struct kmk {
 	const struct mc_facts *f;
 	u32 max_pa;          /* CPUID 0x80000008 MAX_PA */
 	u32 keyid_bits;      /* activated MK_TME_KEYID_BITS */
-	u32 nkeyids;         /* usable KeyIDs 1..nkeyids */
+	u32 nkeyids;         /* KeyIDs the suites may program and map: 1..nkeyids
+			      * (MKTME KeyIDs, without the raw view's) */
+	u32 mktme_keyids;    /* MKTME KeyIDs 1..mktme_keyids (MSR 0x87's share) */
+	u32 keyids;          /* every activated KeyID, TDX private ones too */
+	u32 raw_keyid;       /* the raw view's reserved KeyID, 0 if none */
 	u32 algs[16];        /* activated CRYPTO_ALG values */
 	u32 nalgs;
 };

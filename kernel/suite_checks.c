@@ -3,13 +3,27 @@
  * the stage programmed or validated. */
 #include "kernel/kernel.h"
 #include "lib/checks/checks.h"
+#include "lib/model/model.h"
 
 static struct mc_facts facts;
 
 void suite_checks(struct kernel_ctx *k);
 void suite_checks(struct kernel_ctx *k)
 {
-	mc_checks_run(&k->plat, NULL, &facts, k->res);
+	/* The same input the stage gave: the top of RAM (an SNP RMP must cover
+	 * it) and, on the model, its DRAM and the profile's OS view (TSME). */
+	struct mc_check_input in = { 0 };
+	const struct mc_mem_range *mm = (const void *)(uintptr_t)k->handoff->memmap;
+	for (u32 i = 0; i < k->handoff->memmap_count; i++)
+		if (mc_mem_is_ram(mm[i].type) && mm[i].base + mm[i].pages * 4096 > in.ram_top)
+			in.ram_top = mm[i].base + mm[i].pages * 4096;
+	if (k->on_model) {
+		struct mc_model_info info;
+		void *state = (void *)(uintptr_t)k->handoff->model_state;
+		in.ram_top = mc_model_info(state, &info) ? 0 : info.dram_size;
+		in.os = mc_model_os_view(state);
+	}
+	mc_checks_run(&k->plat, &in, &facts, k->res);
 }
 
 const struct mc_facts *kernel_facts(void)

@@ -242,6 +242,7 @@ void suite_paging(struct kernel_ctx *k)
 	char why[160];
 	bool intel = false;
 	int e;
+	struct kmk m = { 0 };
 
 	if (f->vendor == MC_VENDOR_AMD) {
 		if (!f->sme.supported) {
@@ -269,6 +270,7 @@ void suite_paging(struct kernel_ctx *k)
 			return;
 		}
 		intel = true;
+		kmk_get(k, "paging.tagged", &m);
 		u32 bits = f->tme.keyid_bits;
 		e = pt_encoding_intel(&enc, f->phys_bits, bits);
 		mc_report_check(k->res, !e && enc.keyid_shift == (u32)(f->phys_bits - bits) &&
@@ -284,7 +286,10 @@ void suite_paging(struct kernel_ctx *k)
 	u32 top = enc.max_keyid, mid = top > 2 ? top / 2 : top;
 	u64 high = (1ULL << enc.addr_bits) - 2 * PT_SIZE_1G;   /* the highest 1G pages the address bits reach */
 	l.enc = &enc;
-	l.table_keyid = intel ? (top >= 5 ? 5 : top) : 1;
+	/* The KeyID the CPU really walks tables with (paging.hw_switch) is one
+	 * the suites may program: MKTME's, never a TDX private one. The tags
+	 * the software walker checks may be any the field holds (top). */
+	l.table_keyid = intel ? (m.nkeyids >= 5 ? 5 : m.nkeyids) : 1;
 	l.r[0] = (struct region){ "8 x", 0x10000000ULL, 0x10000000ULL, 8 * PT_SIZE_4K, PT_SIZE_4K, 1 };
 	l.r[1] = (struct region){ "4 x", 0x40000000ULL, 0x80000000ULL, 4 * PT_SIZE_2M, PT_SIZE_2M, intel ? mid : 0 };
 	l.r[2] = (struct region){ "2 x", 0x8000000000ULL, high, 2 * PT_SIZE_1G, PT_SIZE_1G, top };

@@ -168,6 +168,37 @@ static void run_err(struct kmk *m, int cpu, const struct err_case *e)
 	mc_memset(page, 0, 4096);
 }
 
+/* A TDX private KeyID (FACTS.md "TDX splits the KeyIDs") from outside SEAM.
+ * On the model our reading is INVALID_KEYID (docs/model.md); what
+ * hardware answers is not documented, so there it is reported as INFO. A
+ * RANDOM key on the first private KeyID: if it took, nothing of ours maps
+ * that KeyID and the TDX module reprograms its KeyIDs before use. */
+static void tdx_private(struct kmk *m, int cpu, u32 alg)
+{
+	const struct mc_facts *f = m->f;
+	if (!f->tme.tdx_keyids) {
+		mc_report(m->k->res, MC_INFO, "pconfig.tdx_private", "no TDX private KeyIDs (IA32_MKTME_KEYID_PARTITIONING %s)",
+			  f->tme.partition_read ? "names none" : "absent");
+		return;
+	}
+	u16 keyid = (u16)f->tme.tdx_keyid_start;
+	if (m->k->on_model) {
+		struct err_case e = { "pconfig.tdx_private", "first TDX private KeyID outside SEAM (our reading, docs/model.md)", keyid,
+				      MKTME_KEYID_SET_KEY_RANDOM, alg, 0, 0, 0, 0, MKTME_INVALID_KEYID };
+		run_err(m, cpu, &e);
+		return;
+	}
+	u8 *page = kpc_page();
+	u64 rax = 0;
+	bool zf = false;
+	mc_memset(page, 0, 4096);
+	mktme_prog_build((void *)page, keyid, MKTME_KEYID_SET_KEY_RANDOM, alg, NULL, NULL);
+	int v = m->p->pconfig(m->p->ctx, cpu, PCONFIG_LEAF_MKTME_KEY_PROGRAM, page, &rax, &zf);
+	mc_memset(page, 0, 4096);
+	mc_report(m->k->res, MC_INFO, "pconfig.tdx_private", "KEYID_SET_KEY_RANDOM on TDX private KeyID %u outside SEAM: %s, ZF=%d",
+		  keyid, v ? mc_fault_name(v) : mktme_status_name(rax), zf);
+}
+
 static void errors(struct kmk *m)
 {
 	int cpu = kpc_cpu_of(m->p, m->f->cpus > 0 ? m->f->cpus : 1, 0);
@@ -181,7 +212,7 @@ static void errors(struct kmk *m)
 	const struct err_case cases[] = {
 		{ "pconfig.err_keyid0", "KeyID 0 (TME's, Intel seed 6.2.5 \"KEYID == 0\")", 0,
 		  MKTME_KEYID_SET_KEY_RANDOM, alg, 0, 0, 0, 0, MKTME_INVALID_KEYID },
-		{ "pconfig.err_keyid_max", "KeyID one above the maximum", (u16)(m->nkeyids + 1),
+		{ "pconfig.err_keyid_max", "KeyID one above every activated KeyID", (u16)(m->keyids + 1),
 		  MKTME_KEYID_SET_KEY_RANDOM, alg, 0, 0, 0, 0, MKTME_INVALID_KEYID },
 		{ "pconfig.err_cmd", "command 4 (Table 6-5 ends at 3)", 1, 4, alg, 0, 0, 0, 0, MKTME_INVALID_PROG_CMD },
 		{ "pconfig.err_alg_none", "no CRYPTO_ALG bit", 1, MKTME_KEYID_SET_KEY_RANDOM, 0, 0, 0, 0, 0,
@@ -198,6 +229,7 @@ static void errors(struct kmk *m)
 	};
 	for (u32 i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_err(m, cpu, &cases[i]);
+	tdx_private(m, cpu, alg);
 
 	if (inactive) {
 		struct err_case e = { "pconfig.err_alg_inactive", what, 1, MKTME_KEYID_SET_KEY_RANDOM, inactive,

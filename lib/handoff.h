@@ -27,6 +27,13 @@ enum mc_mem_type {
 
 #define MC_MEM_ATTR_CPU_CRYPTO  BIT_ULL(0)   /* EFI_MEMORY_CPU_CRYPTO (UEFI 2.8) */
 
+/* RAM as Linux counts it for max_pfn (E820 RAM: conventional, boot
+ * services and loader memory), e.g. for what an SNP RMP must cover. */
+static inline bool mc_mem_is_ram(u32 type)
+{
+	return type == MC_MEM_USABLE || type == MC_MEM_LOADER;
+}
+
 struct mc_mem_range {
 	u64 base;
 	u64 pages;              /* 4 KiB pages */

@@ -56,11 +56,37 @@
 #define MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT      23
 #define MSR_AMD64_SYSCFG_MEM_ENCRYPT          BIT_ULL(MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT)
 
+/* AMD beyond the seed (FACTS.md "AMD beyond SME"; AMD APM vol. 2 15.36):
+ * SYSCFG bit 24 SecureNestedPagingEn, bit 25 VMPLEn; HWCR bit 0 SMMLOCK
+ * (Linux disables SEV unless it is set); the RMP table the BIOS reserves. */
+#define MSR_AMD64_SYSCFG_SNP_EN_BIT           24
+#define MSR_AMD64_SYSCFG_SNP_EN               BIT_ULL(MSR_AMD64_SYSCFG_SNP_EN_BIT)
+#define MSR_AMD64_SYSCFG_SNP_VMPL_EN_BIT      25
+#define MSR_AMD64_SYSCFG_SNP_VMPL_EN          BIT_ULL(MSR_AMD64_SYSCFG_SNP_VMPL_EN_BIT)
+#define MSR_K7_HWCR                           0xc0010015
+#define MSR_K7_HWCR_SMMLOCK_BIT               0
+#define MSR_K7_HWCR_SMMLOCK                   BIT_ULL(MSR_K7_HWCR_SMMLOCK_BIT)
+#define MSR_AMD64_RMP_BASE                    0xc0010132
+#define MSR_AMD64_RMP_END                     0xc0010133
+
 /* AMD: SEV_STATUS (C0010131h), readable in a guest (FACTS.md). */
 #define MSR_AMD64_SEV                         0xc0010131
 #define MSR_AMD64_SEV_ENABLED                 BIT_ULL(0)
 #define MSR_AMD64_SEV_ES_ENABLED              BIT_ULL(1)
 #define MSR_AMD64_SEV_SNP_ENABLED             BIT_ULL(2)
+
+/* Intel TDX beyond the seed (FACTS.md "TDX splits the KeyIDs"): the KeyID
+ * split (bits 31:0 MKTME KeyIDs, 63:32 TDX private KeyIDs, which follow
+ * the last MKTME KeyID), and SEAMRR, the range the TDX module runs in,
+ * which exists when IA32_MTRRCAP bit 15 says so; PHYS_MASK bit 11 = the
+ * BIOS enabled TDX. */
+#define MSR_IA32_MKTME_KEYID_PARTITIONING     0x00000087
+#define MSR_MTRRcap                           0x000000fe
+#define MTRR_CAP_SEAMRR                       BIT_ULL(15)
+#define MSR_IA32_SEAMRR_PHYS_BASE             0x00001400
+#define MSR_IA32_SEAMRR_PHYS_MASK             0x00001401
+#define SEAMRR_PHYS_MASK_LOCKED               BIT_ULL(10)
+#define SEAMRR_PHYS_MASK_ENABLED              BIT_ULL(11)
 
 /* CPUID features as (leaf, subleaf, register, bit), Linux's names. */
 #define CPUID_LEAF_EXT_FEATURES               0x7          /* subleaf 0 */
@@ -77,6 +103,9 @@
 #define CPUID_8000001F_EAX_SEV_ES             BIT(3)
 #define CPUID_8000001F_EAX_SEV_SNP            BIT(4)
 #define CPUID_8000001F_EAX_VMPL               BIT(5)
+#define CPUID_8000001F_EAX_SME_COHERENT       BIT(10)
+#define CPUID_8000001F_EBX_VMPLS_SHIFT        12
+#define CPUID_8000001F_EBX_VMPLS_MASK         (0xf << 12)
 #define CPUID_8000001F_EBX_CBIT_MASK          0x3f
 #define CPUID_8000001F_EBX_REDUCTION_SHIFT    6
 #define CPUID_8000001F_EBX_REDUCTION_MASK     (0x3f << 6)

@@ -173,6 +173,7 @@ struct mc_facts {
 		struct mc_amd_mem_encrypt enc;
 		bool supported;              /* AMD and EAX[0] */
 		int  syscfg_fault;           /* on the current CPU */
+		bool syscfg_read;            /* read (host, SME or SEV enumerated) */
 		u64  syscfg;
 		bool enabled;                /* SYSCFG[23] on every CPU reached */
 		int  syscfg_cpus_read, syscfg_cpus_set, syscfg_unreachable;
@@ -212,6 +213,8 @@ struct mc_facts {
 struct mc_check_input {
 	bool have_memmap;
 	u64  conventional_bytes, crypto_bytes;
+	/* Highest RAM address + 1 (0: unknown): what the SNP RMP must cover. */
+	u64  ram_top;
 	/* What the OS says (Linux live, or a profile's `os` lines), or NULL.
 	 * Gives TSME to the SME judgment and feeds the linux.* / kvm.* /
 	 * psp.* judgments. */
@@ -235,6 +238,10 @@ int mc_checks_json(const struct mc_facts *f, const struct mc_results *res, char 
 /* pa tagged with keyid at the facts' KeyID position (pa's KeyID field
  * replaced); pa unchanged when MKTME is not active. */
 u64 mc_facts_keyid_pa(const struct mc_facts *f, u64 pa, u16 keyid);
+
+/* NULL when the test kernel may run on this platform; else why not (an
+ * SEV, SEV-ES or SNP guest: lib/checks/guest.c), written into buf. */
+const char *mc_guest_handoff_refusal(const struct mc_facts *f, char *buf, size_t size);
 
 const char *mc_vendor_name(u8 vendor);          /* "intel" "amd" "other" */
 const char *mc_sev_guest_name(u8 guest);        /* NULL, "sev" ... */

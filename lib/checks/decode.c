@@ -77,9 +77,10 @@ void mc_decode_amd_mem_encrypt(const struct cpuid_regs *r, struct mc_amd_mem_enc
 	out->sev_es = r->eax & CPUID_8000001F_EAX_SEV_ES;
 	out->sev_snp = r->eax & CPUID_8000001F_EAX_SEV_SNP;
 	out->vmpl = r->eax & CPUID_8000001F_EAX_VMPL;
+	out->sme_coherent = r->eax & CPUID_8000001F_EAX_SME_COHERENT;
 	out->c_bit = (u8)(r->ebx & CPUID_8000001F_EBX_CBIT_MASK);
 	out->reduction = (u8)((r->ebx & CPUID_8000001F_EBX_REDUCTION_MASK) >> CPUID_8000001F_EBX_REDUCTION_SHIFT);
-	out->vmpls = (u8)((r->ebx >> 12) & 0xf);
+	out->vmpls = (u8)((r->ebx & CPUID_8000001F_EBX_VMPLS_MASK) >> CPUID_8000001F_EBX_VMPLS_SHIFT);
 	out->encrypted_guests = r->ecx;
 	out->min_sev_asid = r->edx;
 }

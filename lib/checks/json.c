@@ -49,6 +49,14 @@ static void tme_object(struct mc_json *w, const struct mc_facts *f)
 	mc_json_str_member(w, "policy", r && a->enabled ? mc_tme_policy_name(a->policy) : NULL);
 	mc_json_u64_member(w, "keyid_bits", f->tme.keyid_bits);
 	mc_json_u64_member(w, "keyids", f->tme.keyids);
+	mc_json_u64_member(w, "mktme_keyids", f->tme.mktme_keyids);
+	mc_json_u64_member(w, "tdx_keyids", f->tme.tdx_keyids);
+	char start[16] = "null";
+	if (f->tme.tdx_keyids)
+		mc_snprintf(start, sizeof(start), "%u", f->tme.tdx_keyid_start);
+	mc_json_key(w, "tdx_keyid_start");
+	mc_json_raw(w, start);
+	mc_json_bool_member(w, "tdx_enabled", f->tme.tdx_enabled);
 	mc_json_u64_member(w, "max_keyid_bits", r ? c->max_keyid_bits : 0);
 	mc_json_u64_member(w, "max_keys", r ? c->max_keys : 0);
 	alg_list(w, "algorithms", r && c->aes_xts_128, r && c->aes_xts_256);
@@ -87,6 +95,24 @@ static void sme_object(struct mc_json *w, const struct mc_facts *f)
 	mc_json_u64_member(w, "encrypted_guests", amd ? e->encrypted_guests : 0);
 	mc_json_u64_member(w, "min_sev_asid", amd ? e->min_sev_asid : 0);
 	mc_json_str_member(w, "guest", mc_sev_guest_name(f->sme.guest));
+	mc_json_bool_member(w, "smm_locked", f->sme.smm_locked);
+	mc_json_key(w, "tsme");
+	mc_json_raw(w, f->sme.tsme == MC_TRI_YES ? "true" : f->sme.tsme == MC_TRI_NO ? "false" : "null");
+	mc_json_bool_member(w, "sme_coherent", amd && e->sme_coherent);
+	mc_json_u64_member(w, "vmpls", amd ? e->vmpls : 0);
+	mc_json_u64_member(w, "es_asids", amd ? f->sme.es_asids : 0);
+	mc_json_bool_member(w, "sev_usable", f->sme.sev_usable);
+	mc_json_bool_member(w, "snp_enabled", f->sme.snp_enabled);
+	mc_json_bool_member(w, "vmpl_enabled", f->sme.vmpl_enabled);
+	if (f->sme.rmp_read) {
+		mc_json_open(w, "rmp", "{");
+		k_hex(w, "base", f->sme.rmp_base);
+		k_hex(w, "end", f->sme.rmp_end);
+		mc_json_close(w, "}");
+	} else {
+		mc_json_key(w, "rmp");
+		mc_json_raw(w, "null");
+	}
 	mc_json_close(w, "}");
 }
 
@@ -101,9 +127,15 @@ static void raw_object(struct mc_json *w, const struct mc_facts *f)
 	k_hex_or_null(w, "IA32_TME_ACTIVATE", tr, f->tme.act.raw);
 	k_hex_or_null(w, "IA32_TME_EXCLUDE_MASK", ex, f->tme.excl.mask_raw);
 	k_hex_or_null(w, "IA32_TME_EXCLUDE_BASE", ex, f->tme.excl.base_raw);
-	k_hex_or_null(w, "SYSCFG", f->sme.supported && f->sme.guest == MC_GUEST_NONE && !f->sme.syscfg_fault,
+	k_hex_or_null(w, "SYSCFG", f->sme.syscfg_read,
 		      f->sme.syscfg);
 	k_hex_or_null(w, "SEV_STATUS", f->sme.sev_status_read, f->sme.sev_status);
+	k_hex_or_null(w, "IA32_MKTME_KEYID_PARTITIONING", tr && f->tme.partition_read, f->tme.partition);
+	k_hex_or_null(w, "IA32_SEAMRR_PHYS_BASE", tr && f->tme.seamrr_read, f->tme.seamrr_base);
+	k_hex_or_null(w, "IA32_SEAMRR_PHYS_MASK", tr && f->tme.seamrr_read, f->tme.seamrr_mask);
+	k_hex_or_null(w, "HWCR", f->sme.hwcr_read, f->sme.hwcr);
+	k_hex_or_null(w, "RMP_BASE", f->sme.rmp_read, f->sme.rmp_base);
+	k_hex_or_null(w, "RMP_END", f->sme.rmp_read, f->sme.rmp_end);
 	mc_json_key(w, "cpuid_8000001f");
 	if (f->sme.leaf) {
 		mc_snprintf(b, sizeof(b), "[\"0x%x\",\"0x%x\",\"0x%x\",\"0x%x\"]",

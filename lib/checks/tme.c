@@ -79,13 +79,22 @@ static void judge_activation(const struct mc_facts *f, struct mc_results *res)
 	if (!a->enabled)
 		return;
 
-	/* Table 4-2 bit 31; Table 4-1 bit 31 says whether bypass exists. */
+	/* Table 4-2 bit 31; Table 4-1 bit 31 says whether bypass exists. With
+	 * bypass, KeyID 0 is plaintext: memory is encrypted only through
+	 * MKTME KeyIDs besides 0 (fwupd's HSI reads bit 31 as "not
+	 * encrypted"; Intel recommends bypass on TDX hosts, FACTS.md). */
 	if (!a->bypass)
 		mc_report(res, MC_PASS, "tme.bypass", "KeyID 0 encrypted with the CPU-generated key (" ACT ", bit 31=0)", raw);
-	else if (f->tme.cap.bypass_supported)
-		mc_report(res, MC_WARN, "tme.bypass", "encryption bypass on: KeyID 0 memory is NOT encrypted (" ACT ", bit 31=1)", raw);
-	else
+	else if (!f->tme.cap.bypass_supported)
 		mc_report(res, MC_FAIL, "tme.bypass", "bypass bit set but " CAP " bit 31=0 (bypass not supported)", (unsigned long long)f->tme.cap.raw);
+	else if (!f->tme.mktme_keyids)
+		mc_report(res, MC_FAIL, "tme.bypass",
+			  "encryption bypass on and no KeyID besides 0 activated: no memory is encrypted (" ACT ", bit 31=1, MK_TME_KEYID_BITS=%u)",
+			  raw, a->keyid_bits);
+	else
+		mc_report(res, MC_WARN, "tme.bypass",
+			  "encryption bypass on: KeyID 0 memory is NOT encrypted, only memory mapped with MKTME KeyIDs 1..%u is (" ACT ", bit 31=1)",
+			  f->tme.mktme_keyids, raw);
 
 	/* Table 4-2 bits 7:4 and Table 4-3 "unsupported policy value". */
 	const char *name = mc_tme_policy_name(a->policy);
@@ -282,16 +291,18 @@ static void judge_per_cpu(const struct mc_platform *p, const struct mc_facts *f,
 static void judge_memmap(const struct mc_facts *f, const struct mc_check_input *in, struct mc_results *res)
 {
 	unsigned long long conv = in->conventional_bytes >> 20, crypto = in->crypto_bytes >> 20;
-	bool active = f->tme.active || f->sme.enabled;
+	/* Bypassed KeyID 0 is not encrypted memory (tme.bypass). */
+	bool active = f->tme.encrypts || f->sme.enabled || f->sme.tsme == MC_TRI_YES;
+	const char *how = f->tme.encrypts && f->tme.act.bypass ? " (KeyID 0 bypassed: encrypted only through MKTME KeyIDs)" : "";
 
 	if (in->crypto_bytes > in->conventional_bytes)
 		mc_report(res, MC_FAIL, "memmap.cpu_crypto", "%llu MiB marked EFI_MEMORY_CPU_CRYPTO but only %llu MiB conventional (input inconsistent)",
 			  crypto, conv);
 	else if (!active)
-		mc_report(res, MC_INFO, "memmap.cpu_crypto", "%llu of %llu MiB conventional memory marked EFI_MEMORY_CPU_CRYPTO; memory encryption not active",
-			  crypto, conv);
+		mc_report(res, MC_INFO, "memmap.cpu_crypto", "%llu of %llu MiB conventional memory marked EFI_MEMORY_CPU_CRYPTO; no memory is encrypted%s",
+			  crypto, conv, f->tme.active && f->tme.act.bypass ? " (TME on with KeyID 0 bypassed)" : "");
 	else if (in->crypto_bytes == in->conventional_bytes)
-		mc_report(res, MC_PASS, "memmap.cpu_crypto", "all %llu MiB of conventional memory marked EFI_MEMORY_CPU_CRYPTO", conv);
+		mc_report(res, MC_PASS, "memmap.cpu_crypto", "all %llu MiB of conventional memory marked EFI_MEMORY_CPU_CRYPTO%s", conv, how);
 	else if (!in->crypto_bytes && f->tme.mktme)
 		mc_report(res, MC_FAIL, "memmap.cpu_crypto",
 			  "MKTME on but none of %llu MiB conventional memory marked EFI_MEMORY_CPU_CRYPTO: no range usable with MKTME", conv);
@@ -322,6 +333,7 @@ void mc_judge_tme(const struct mc_platform *p, const struct mc_facts *f,
 				judge_width(f, res);
 			judge_exclusion(f, res);
 			judge_per_cpu(p, f, res);
+			mc_judge_tdx(f, res);
 		}
 	}
 	if (in && in->have_memmap)

@@ -73,6 +73,9 @@ struct mc_model_info {
 #define MC_MODEL_VENDOR_INTEL 1
 #define MC_MODEL_VENDOR_AMD   2
 int    mc_model_info(const void *state, struct mc_model_info *out);
+/* The profile's `os` lines (what Linux said on a captured box), or NULL
+ * if state is not a model's. */
+const struct mc_os_view *mc_model_os_view(const void *state);
 
 /* ---- AMD rules as pure functions (AMD seed, "SME technical details",
  * "SEV details", "SEV and SME interaction") ------------------------------ */

@@ -66,6 +66,13 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 		fail(rax, zf, MKTME_INVALID_KEYID);
 		goto out;
 	}
+	/* Beyond the seed (our reading, docs/model.md): a TDX private KeyID
+	 * (above the MKTME share of MSR 0x87) is the TDX module's, programmed
+	 * only in SEAM mode; outside SEAM the model answers INVALID_KEYID. */
+	if (t.keyid > st_mktme_keyid_limit(s)) {
+		fail(rax, zf, MKTME_INVALID_KEYID);
+		goto out;
+	}
 	/* "NUM_BITS(CRYPTO_ALG) != 1 || (CRYPTO_ALG & MK_TME_CRYPTO_ALGS) == 0" */
 	if (popcount16(alg) != 1 || !(((u64)alg << TME_ACTIVATE_CRYPTO_ALGS_SHIFT) & pk->activate)) {
 		fail(rax, zf, MKTME_INVALID_CRYPTO_ALG);

@@ -359,3 +359,9 @@ void mc_model_tweak(u64 unit_pa, u8 tweak[16])
 	for (int i = 0; i < 16; i++)
 		tweak[i] = i < 8 ? (u8)(unit_pa >> (8 * i)) : 0;
 }
+
+const struct mc_os_view *mc_model_os_view(const void *state)
+{
+	const struct mc_model_state *s = state;
+	return s && s->magic == MC_MODEL_MAGIC ? &s->profile.os : NULL;
+}

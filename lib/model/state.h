@@ -124,6 +124,11 @@ bool st_tme_enumerated(struct mc_model_state *s);      /* CPUID.7.0:ECX[13] */
 bool st_pconfig_enumerated(struct mc_model_state *s);  /* CPUID.7.0:EDX[18] */
 bool st_sme_supported(struct mc_model_state *s);       /* CPUID 0x8000001F EAX[0], guarded */
 
+/* The highest KeyID software outside SEAM may program: the MKTME share of
+ * IA32_MKTME_KEYID_PARTITIONING (MSR 0x87) when the profile lists it
+ * with a non-zero share, else every KeyID (msr.c). */
+u32  st_mktme_keyid_limit(struct mc_model_state *s);
+
 /* rdmsr/wrmsr dispatch (msr.c): 0 or a fault vector. */
 int  st_rdmsr(struct mc_model_state *s, u32 cpu, u32 msr, u64 *val);
 int  st_wrmsr(struct mc_model_state *s, u32 cpu, u32 msr, u64 val);

@@ -12,7 +12,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # then each assertion is a Python expression over j (the parsed object).
 case_() {
 	local prof=$1 want=$2; shift 2
-	if [ ! -f "$prof" ]; then echo "SKIP: check-profiles: $prof (not shipped yet)"; return; fi
+	if [ ! -f "$prof" ]; then fail "$prof: the profile this case needs is missing"; return; fi
 	$M check --profile "$prof" --json > "$tmp/out.json" 2> "$tmp/err"; local rc=$?
 	[ "$rc" = "$want" ] && pass "$prof: status $rc" || fail "$prof: status (expected $want, got $rc: $(head -c 200 "$tmp/err"))"
 	if ! python3 -m json.tool "$tmp/out.json" > /dev/null 2>&1; then
@@ -28,7 +28,7 @@ case_() {
 }
 
 # The JSON contract: both objects always, with every field.
-CONTRACT='set(j) >= {"vendor","phys_bits","usable_phys_bits","tme","sme","checks","summary"} and set(j["tme"]) >= {"supported","enabled","locked","bypass","policy","keyid_bits","keyids","max_keyid_bits","max_keys","algorithms","exclusion"} and set(j["tme"]["exclusion"]) == {"enabled","base","size"} and set(j["sme"]) >= {"supported","enabled","c_bit","reduced_phys_bits","sev","sev_es","sev_snp","encrypted_guests","min_sev_asid","guest"} and set(j["summary"]) == {"pass","fail","warn","skip","info"} and all(set(c) == {"id","verdict","detail"} for c in j["checks"])'
+CONTRACT='set(j) >= {"vendor","phys_bits","usable_phys_bits","tme","sme","checks","summary"} and set(j["tme"]) >= {"supported","enabled","locked","bypass","policy","keyid_bits","keyids","max_keyid_bits","max_keys","algorithms","exclusion"} and set(j["tme"]["exclusion"]) == {"enabled","base","size"} and set(j["sme"]) >= {"supported","enabled","c_bit","reduced_phys_bits","sev","sev_es","sev_snp","encrypted_guests","min_sev_asid","guest","smm_locked","tsme","sme_coherent","es_asids","sev_usable","snp_enabled","vmpl_enabled","rmp"} and {"mktme_keyids","tdx_keyids","tdx_keyid_start"} <= set(j["tme"]) and set(j["summary"]) == {"pass","fail","warn","skip","info"} and all(set(c) == {"id","verdict","detail"} for c in j["checks"])'
 COUNTS='sum(1 for c in j["checks"] if c["verdict"]=="FAIL") == j["summary"]["fail"] and sum(1 for c in j["checks"] if c["verdict"]=="PASS") == j["summary"]["pass"]'
 NOPASS_TME='not any(c["verdict"]=="PASS" and c["id"].split(".")[0] in ("tme","mktme","pconfig") for c in j["checks"])'
 NOPASS_SME='not any(c["verdict"]=="PASS" and c["id"].split(".")[0] in ("sme","sev") for c in j["checks"])'
@@ -40,7 +40,7 @@ case_ profiles/sapphire-rapids-locked.prof 0 "$CONTRACT" "$COUNTS" \
 	'j["tme"]["policy"] in ("aes-xts-128","aes-xts-256") and j["tme"]["algorithms"]==["aes-xts-128","aes-xts-256"]' \
 	'j["sme"]["supported"] is False and j["sme"]["guest"] is None'
 case_ profiles/icelake-sp.prof 1 "$CONTRACT" "$COUNTS" \
-	'j["tme"]["supported"] and not j["tme"]["enabled"] and j["tme"]["policy"] is None and j["usable_phys_bits"]==46' \
+	'j["tme"]["supported"] and not j["tme"]["enabled"] and j["tme"]["policy"] is None and j["phys_bits"]==52 and j["usable_phys_bits"]==52' \
 	'any(c["id"]=="tme.enabled" and c["verdict"]=="FAIL" for c in j["checks"])'
 case_ profiles/no-memory-encryption.prof 0 "$CONTRACT" "$NOPASS_TME" "$NOPASS_SME" \
 	'not j["tme"]["supported"] and not j["sme"]["supported"]' \
@@ -55,7 +55,7 @@ case_ profiles/epyc-sme-off.prof 1 "$CONTRACT" \
 	'any(c["id"]=="sme.enabled" and c["verdict"]=="FAIL" for c in j["checks"])'
 case_ profiles/sev-snp-guest.prof 0 "$CONTRACT" \
 	'j["sme"]["guest"]=="sev-snp" and j["sme"]["sev_snp"] and j["sme"]["sev_es"]' \
-	'any(c["id"]=="sme.enabled" and c["verdict"]=="SKIP" for c in j["checks"]) or not j["sme"]["supported"]'
+	'not j["sme"]["supported"] and not any(c["id"] in ("sme.enabled","sev.usable","snp.enabled") for c in j["checks"])'
 case_ tests/profiles/checks/qemu-epyc-milan-trap.prof 0 "$CONTRACT" "$NOPASS_SME" \
 	'not j["sme"]["supported"] and not j["sme"]["sev"] and j["sme"]["c_bit"]==0' \
 	'any(c["id"]=="sme.supported" and c["verdict"]=="SKIP" and "max extended leaf 0x8000001e" in c["detail"] for c in j["checks"])'
@@ -65,6 +65,35 @@ case_ tests/profiles/checks/amd-guest-syscfg-gp.prof 0 "$CONTRACT" \
 case_ tests/profiles/checks/intel-bypass-exclusion.prof 0 "$CONTRACT" "$COUNTS" \
 	'j["tme"]["bypass"] and j["summary"]["warn"]==1 and j["tme"]["policy"]=="aes-xts-256"' \
 	'j["tme"]["exclusion"]=={"enabled":True,"base":"0x100000","size":"0x100000"}'
+
+# Today's boxes: each JSON field against an independent decode of the raw
+# registers in the same object (FACTS.md bit positions).
+H='(lambda k: int(j["raw"][k], 16))'
+V='(lambda i: [c["verdict"] for c in j["checks"] if c["id"]==i])'
+case_ profiles/sapphire-rapids-tdx.prof 0 "$CONTRACT" "$COUNTS" \
+	"j['tme']['mktme_keyids'] == $H('IA32_MKTME_KEYID_PARTITIONING') & 0xffffffff == 31" \
+	"j['tme']['tdx_keyids'] == $H('IA32_MKTME_KEYID_PARTITIONING') >> 32 == 32 and j['tme']['tdx_keyid_start'] == 32" \
+	"j['tme']['keyids'] == 63 and j['tme']['bypass'] == bool($H('IA32_TME_ACTIVATE') >> 31 & 1) == True" \
+	"j['tme']['tdx_enabled'] == bool($H('IA32_SEAMRR_PHYS_MASK') >> 11 & 1) == True" \
+	"$V('tdx.partition') == ['PASS'] and $V('tdx.seamrr') == ['PASS'] and $V('tme.bypass') == ['WARN']" \
+	"any(c['id']=='tdx.partition' and 'private KeyID range [32, 64)' in c['detail'] for c in j['checks'])"
+case_ profiles/sapphire-rapids-locked.prof 0 "$CONTRACT" \
+	"j['tme']['mktme_keyids'] == j['tme']['keyids'] == $H('IA32_MKTME_KEYID_PARTITIONING') & 0xffffffff == 63" \
+	"j['tme']['tdx_keyids'] == 0 and j['tme']['tdx_keyid_start'] is None and not j['tme']['tdx_enabled']" \
+	"$V('tdx.seamrr') == ['INFO'] and $V('tdx.partition') == ['PASS']"
+case_ profiles/epyc-genoa-snp.prof 0 "$CONTRACT" "$COUNTS" \
+	"j['sme']['enabled'] == bool($H('SYSCFG') >> 23 & 1) and j['sme']['snp_enabled'] == bool($H('SYSCFG') >> 24 & 1) == True" \
+	"j['sme']['vmpl_enabled'] == bool($H('SYSCFG') >> 25 & 1) == True and j['sme']['smm_locked'] == bool($H('HWCR') & 1) == True" \
+	"j['sme']['sme_coherent'] == bool(int(j['raw']['cpuid_8000001f'][0], 16) >> 10 & 1) == True and j['sme']['vmpls'] == int(j['raw']['cpuid_8000001f'][1], 16) >> 12 & 15 == 4" \
+	"j['sme']['es_asids'] == int(j['raw']['cpuid_8000001f'][3], 16) - 1 == 99 and j['sme']['sev_usable']" \
+	"j['sme']['rmp'] == {'base': j['raw']['RMP_BASE'], 'end': j['raw']['RMP_END']} == {'base': '0x35600000', 'end': '0x75bfffff'}" \
+	"j['sme']['tsme'] is None and $V('sme.tsme') == ['SKIP']" \
+	"$V('sev.usable') == ['PASS'] and $V('snp.enabled') == ['PASS'] and $V('snp.rmp') == ['PASS'] and $V('sev.asids') == ['PASS']"
+case_ profiles/epyc-milan-sme.prof 0 "$CONTRACT" \
+	"j['sme']['es_asids'] == 0 and $V('sev.asids') == ['WARN'] and j['sme']['rmp'] is None and not j['sme']['snp_enabled']"
+case_ profiles/tigerlake-tme-bypass.prof 1 "$CONTRACT" "$COUNTS" \
+	"j['tme']['bypass'] and j['tme']['mktme_keyids'] == 0 and j['tme']['keyids'] == 0 and $V('tme.bypass') == ['FAIL']" \
+	"j['phys_bits'] == 39 and j['usable_phys_bits'] == 39 and j['raw']['IA32_MKTME_KEYID_PARTITIONING'] is None"
 
 # People's output: result lines and one SUMMARY line.
 $M check --profile profiles/sapphire-rapids-locked.prof > "$tmp/out.txt" 2>&1

@@ -42,7 +42,7 @@ check "no-memory-encryption: PCONFIG #UD, TME MSRs #GP" "#UD
 k1=000102030405060708090a0b0c0d0e0f; k2=101112131415161718191a1b1c1d1e1f
 data=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 out=$($M model $IL 'wrmsr 982 0005000600000003' "pconfig keyid=1 cmd=direct alg=aes-xts-128 key1=$k1 key2=$k2" \
-	"write 10000003000 $data" 'raw 3000 64' 'clflush 10000003000' 'raw 3000 64' 'read 10000003000 64' 2>&1)
+	"write 400000003000 $data" 'raw 3000 64' 'clflush 400000003000' 'raw 3000 64' 'read 400000003000 64' 2>&1)
 raw_before=$(sed -n 4p <<<"$out"); raw_after=$(sed -n 6p <<<"$out"); readback=$(sed -n 7p <<<"$out")
 zeros=$(printf '0%.0s' $(seq 128))
 check "memory: before clflush the DRAM line is still zero (write-back cache)" "$zeros" "$raw_before"

@@ -35,7 +35,7 @@ expect "mode=program on it says no write" '^INFO: bios: mode: mode=program, but 
 
 run "exclusion range" 0 --profile profiles/icelake-sp.prof mode=program exclude=0x40000000:1G keyid-bits=3 --out "$tmp/ex.prof"
 expect "exclusion written before ACTIVATE" '^PASS: bios: exclusion: exclusion range base 0x40000000 size 0x40000000 written before IA32_TME_ACTIVATE' "$out"
-expect "output profile: EXCLUDE_MASK bits 45:30 + enable" '^msr 983 00003fffc0000800' "$(cat "$tmp/ex.prof")"
+expect "output profile: EXCLUDE_MASK bits 51:30 + enable" '^msr 983 000fffffc0000800' "$(cat "$tmp/ex.prof")"
 expect "output profile: 3 KeyID bits" '^msr 982 0005000300000023' "$(cat "$tmp/ex.prof")"
 
 run "locked sapphire rapids validated" 0 --profile profiles/sapphire-rapids-locked.prof --policy profiles/default.conf --out "$tmp/spr.prof"
@@ -68,8 +68,8 @@ bad() { # name want-in-stderr args...
 }
 bad "keyid-bits above capability" 'argument 2: keyid-bits=7: above MK_TME_MAX_KEYID_BITS 6.*nothing programmed' \
 	--profile profiles/icelake-sp.prof mode=program keyid-bits=7
-bad "exclusion past MAXPHYADDR" 'argument 2: exclude=0x400000000000:0x1000: .*past MAXPHYADDR 46' \
-	--profile profiles/icelake-sp.prof mode=program exclude=0x400000000000:4K
+bad "exclusion past MAXPHYADDR" 'argument 2: exclude=0x10000000000000:0x1000: .*past MAXPHYADDR 52' \
+	--profile profiles/icelake-sp.prof mode=program exclude=0x10000000000000:4K
 bad "unaligned exclusion" 'argument 1: exclude=0x1000:8K: base must be aligned' --profile profiles/icelake-sp.prof exclude=0x1000:8K
 printf 'mode=program\nalgorithm=aes-xts-512\n' >"$tmp/p.conf"
 bad "policy file error names file:line" "$tmp/p.conf:2: algorithm=aes-xts-512: expected aes-xts-128 or aes-xts-256" \

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The shipped profiles no other QEMU test boots, each through the default
-# policy: an SEV-SNP guest, and the two PCONFIG fault profiles as shipped
-# (kernel-suites.sh uses pre-activated variants of the latter).
+# policy: an SEV-SNP guest, the two PCONFIG fault profiles as shipped
+# (kernel-suites.sh uses pre-activated variants of the latter), and today's
+# boxes: a TDX-partitioned Sapphire Rapids, an SNP Genoa host, a client
+# part with TME bypass and no MKTME.
 SUITE=profiles
 source "$(dirname "$0")/lib.sh"
 P=$ROOT/profiles
@@ -9,8 +11,10 @@ P=$ROOT/profiles
 boot sev-snp-guest --profile "$P/sev-snp-guest.prof" --policy "$P/default.conf"
 check "status 0" status_is 0
 check "the stage writes nothing on a guest" has '^INFO: bios: outcome: nothing to do \(0 WRMSRs'
-check "stage and kernel see an SEV-SNP guest from SEV_STATUS" \
-	bash -c "[ \$(grep -c '^PASS: sev: guest: running as an sev-snp guest (SEV_STATUS=0x0000000000000007)' '$LOG') = 2 ]"
+check "the stage sees an SEV-SNP guest from SEV_STATUS" has '^PASS: sev: guest: running as an sev-snp guest \(SEV_STATUS=0x0000000000000007\)'
+check "an SNP guest is not handed to a kernel without C-bit tables and #VC handler: SKIP with the reason" \
+	has '^SKIP: uefi: handoff: sev-snp guest \(SEV_STATUS=0x7\): not handed off: the kernel.s map has no C-bit \(51\) and no #VC handler$'
+check "the stage ends by design: no kernel line, no crash" bash -c "! grep -qE '^(INFO|PASS|FAIL): kernel:|memcrypt: handing off' '$LOG' && grep -q 'ends here by design' '$LOG'"
 
 boot pconfig-busy --profile "$P/icelake-pconfig-busy.prof" --policy "$P/default.conf"
 check "status 0" status_is 0
@@ -20,5 +24,26 @@ check "DEVICE_BUSY retried within the bound, then success" has '^PASS: pconfig: 
 boot entropy-error --profile "$P/icelake-entropy-error.prof" --policy "$P/default.conf"
 check "status 0: ENTROPY_ERROR is a WARN, not a FAIL" status_is 0
 check "ENTROPY_ERROR reported for RANDOM keys" has '^WARN: pconfig: entropy: KEYID_SET_KEY_RANDOM .*ENTROPY_ERROR \(RAX=2, ZF=1\)'
+
+boot sapphire-rapids-tdx --profile "$P/sapphire-rapids-tdx.prof" --policy "$P/default.conf"
+check "status 0: TME bypass on a TDX host is a WARN" status_is 0
+check "stage and kernel report Linux's private KeyID range [32, 64)" \
+	bash -c "[ \$(grep -c '^PASS: tdx: partition: .*MKTME KeyIDs 1..31, TDX private KeyID range \[32, 64)' '$LOG') = 2 ]"
+check "PCONFIG programs MKTME KeyIDs only: the matrix covers 1..31, never 32" \
+	bash -c "grep -q '^PASS: pconfig: random_xts128: .* on all 31 KeyIDs (1..31)' '$LOG' && ! grep -qE '^PASS: pconfig: .* on all (6[0-9]|3[2-9]) KeyIDs' '$LOG'"
+check "a private KeyID outside SEAM gets INVALID_KEYID on the model" \
+	has '^PASS: pconfig: tdx_private: first TDX private KeyID outside SEAM .*: INVALID_KEYID, ZF=1'
+check "bypass: KeyID 0 counted as not encrypted" has '^WARN: tme: bypass: .*only memory mapped with MKTME KeyIDs 1..31'
+
+boot epyc-genoa-snp --profile "$P/epyc-genoa-snp.prof" --policy "$P/default.conf"
+check "status 0" status_is 0
+check "Linux would keep SEV: SYSCFG[23] and SMMLOCK" has '^PASS: sev: usable: SYSCFG\[23\] set and SMM locked'
+check "SNP and VMPLs enabled on every CPU" has '^PASS: snp: enabled: SYSCFG\[24\] SecureNestedPagingEn and \[25\] VMPLEn set on all 4 CPUs'
+check "the RMP covers the model's RAM" has '^PASS: snp: rmp: RMP 0x35600000-0x75bfffff: .* covers the 80 KiB for RAM up to 0x1000000'
+check "99 ASIDs for SEV-ES/SNP" has '^PASS: sev: asids: 1006 encrypted guests, ASIDs 100..1006 for SEV, 99 for SEV-ES'
+
+boot tigerlake-tme-bypass --profile "$P/tigerlake-tme-bypass.prof" --policy "$P/default.conf"
+check "status 1: TME with bypass and no MKTME encrypts nothing" status_is 1
+check "tme.bypass FAIL names it" has '^FAIL: tme: bypass: encryption bypass on and no KeyID besides 0 activated: no memory is encrypted'
 
 finish

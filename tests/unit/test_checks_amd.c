@@ -10,6 +10,10 @@
 		      .ecx = 509, .edx = 100, .phys = 48, .syscfg = "0x840000", .cpus = 2, __VA_ARGS__ }
 #define HV (1u << 31)
 
+/* HWCR with SMMLOCK (bit 0); an RMP for the 16 MiB model: 1 MiB at 16 MiB. */
+#define HWCR_LOCKED "msr 0xc0010015 0x1000011"
+#define RMP_OK "msr 0xc0010132 0x1000000\nmsr 0xc0010133 0x10fffff"
+
 struct row {
 	const char *why;
 	struct amd_prof prof;
@@ -45,6 +49,36 @@ static const struct row rows[] = {
 	{ "ASIDs: no encrypted guests", SME_ON(.ecx = 0), "sev.asids", MC_FAIL, "0 encrypted guests" },
 	{ "ASIDs: min SEV ASID 0", SME_ON(.edx = 0), "sev.asids", MC_FAIL, "min SEV ASID 0" },
 	{ "ASIDs: every ASID SEV-ES", SME_ON(.ecx = 16, .edx = 17), "sev.asids", MC_WARN, "none for plain SEV" },
+
+	/* Host readiness (FACTS.md "AMD beyond SME"; Linux amd.c
+	 * early_detect_mem_encrypt: SEV kept only with SYSCFG[23] and SMMLOCK) */
+	{ "SYSCFG[23] and SMMLOCK on every core: Linux keeps SEV", SME_ON(.extra = HWCR_LOCKED), "sev.usable", MC_PASS, "Linux keeps SEV" },
+	{ "SMMLOCK clear: Linux disables SEV", SME_ON(.extra = "msr 0xc0010015 0x0"), "sev.usable", MC_FAIL, "SMM not locked" },
+	{ "SYSCFG[23] clear: Linux disables SEV", SME_ON(.syscfg = "0x40000", .extra = HWCR_LOCKED), "sev.usable", MC_FAIL,
+	  "MemEncryptionModEn clear" },
+	{ "HWCR unreadable: SEV's fate unknown", SME_ON(), "sev.usable", MC_SKIP, "SMMLOCK unknown" },
+	{ "min SEV ASID 1: no SEV-ES/SNP ASIDs (KVM disables them)", SME_ON(.edx = 1, .extra = HWCR_LOCKED), "sev.asids", MC_WARN,
+	  "leaves no ASID for them" },
+	{ "min SEV ASID 1 with SNP enabled by the BIOS", SME_ON(.eax = 0x1f, .edx = 1, .syscfg = "0x1840000",
+	  .extra = HWCR_LOCKED "\n" RMP_OK), "sev.asids", MC_FAIL, "though the BIOS enabled SNP" },
+	{ "SNP enabled on every core", SME_ON(.eax = 0x1f, .syscfg = "0x1840000", .extra = HWCR_LOCKED "\n" RMP_OK),
+	  "snp.enabled", MC_PASS, "SYSCFG[24] SecureNestedPagingEn set on all 2 CPUs" },
+	{ "SNP supported, not enabled", SME_ON(.eax = 0x1f, .extra = HWCR_LOCKED), "snp.enabled", MC_INFO, "not enabled by the BIOS" },
+	{ "SNP without MemEncryptionModEn", SME_ON(.eax = 0x1f, .syscfg = "0x1040000", .extra = HWCR_LOCKED "\n" RMP_OK),
+	  "snp.enabled", MC_FAIL, "SYSCFG[23] MemEncryptionModEn clear" },
+	{ "SNP on, VMPLs exist, VMPLEn clear", SME_ON(.eax = 0x3f, .ebx = 47 | (5 << 6) | (4 << 12), .syscfg = "0x1840000",
+	  .extra = HWCR_LOCKED "\n" RMP_OK), "snp.enabled", MC_WARN, "VMPLEn (SYSCFG[25]) clear although 4 VMPLs" },
+	{ "SNP and VMPLEn on", SME_ON(.eax = 0x3f, .ebx = 47 | (5 << 6) | (4 << 12), .syscfg = "0x3840000",
+	  .extra = HWCR_LOCKED "\n" RMP_OK), "snp.enabled", MC_PASS, "and [25] VMPLEn" },
+	{ "RMP reserved, RAM extent unknown: size not judged", SME_ON(.eax = 0x1f, .syscfg = "0x1840000",
+	  .extra = HWCR_LOCKED "\n" RMP_OK), "snp.rmp", MC_SKIP, "size is not judged" },
+	{ "RMP not reserved (0)", SME_ON(.eax = 0x1f, .syscfg = "0x1840000", .extra = HWCR_LOCKED "\nmsr 0xc0010132 0\nmsr 0xc0010133 0"),
+	  "snp.rmp", MC_FAIL, "did not reserve the RMP" },
+	{ "RMP end+1 not 1 MiB aligned", SME_ON(.eax = 0x1f, .syscfg = "0x1840000",
+	  .extra = HWCR_LOCKED "\nmsr 0xc0010132 0x100000\nmsr 0xc0010133 0x1fffef"), "snp.rmp", MC_FAIL, "1 MiB aligned" },
+	{ "RMP MSRs #GP with SNP enabled", SME_ON(.eax = 0x1f, .syscfg = "0x1840000", .extra = HWCR_LOCKED),
+	  "snp.rmp", MC_FAIL, "raised #GP with SNP enabled" },
+	{ "TSME not visible without the OS view", SME_ON(), "sme.tsme", MC_SKIP, "only the PSP" },
 
 	/* SEV_STATUS in a guest */
 	{ "SEV-SNP guest", SME_ON(.leaf1_ecx = HV, .eax = 0x1a, .ebx = 51 | (1 << 6), .ecx = 0, .edx = 0,
@@ -136,5 +170,79 @@ TEST(checks_amd, syscfg_per_core)
 	EXPECT(rc == 0, "the model clears SYSCFG[23] on cpu 2 (rc %d)", rc);
 	chk_run(c, NULL);
 	chk_expect(c, "sme.enabled", MC_FAIL, "set on 3 of 4 CPUs read, clear on cpu 2", "SYSCFG[23] on every core");
+	chk_free(c);
+}
+
+/* TSME (FACTS.md): SYSCFG[23] clear yet all memory encrypted; only the
+ * OS view (the PSP through Linux, or a profile's `os tsme` line) says so. */
+TEST(checks_amd, tsme)
+{
+	struct amd_prof p = SME_ON(.syscfg = "0x40000", .extra = HWCR_LOCKED);
+	struct chk *c = chk_new(amd_text(&p));
+	if (!c)
+		return;
+	static struct mc_os_view os;
+	struct mc_check_input in = { .os = &os };
+	os.tsme = MC_TRI_YES;
+	chk_run(c, &in);
+	chk_expect(c, "sme.tsme", MC_PASS, "TSME on", "TSME reported by the PSP");
+	chk_expect(c, "sme.enabled", MC_PASS, "encrypted transparently", "TSME: never 'BIOS did not enable SME'");
+	chk_expect(c, "sev.usable", MC_FAIL, "TSME encrypts memory, but SEV needs the bit", "Linux: SEV needs SYSCFG[23]");
+	EXPECT(c->facts.sme.tsme == MC_TRI_YES, "facts carry TSME from the OS view");
+	os.tsme = MC_TRI_NO;
+	chk_run(c, &in);
+	chk_expect(c, "sme.tsme", MC_INFO, "TSME off", "TSME off");
+	chk_expect(c, "sme.enabled", MC_FAIL, "did not enable SME: SYSCFG[23] MemEncryptionModEn clear on all 2 CPUs read (SYSCFG=0x0000000000040000), TSME off",
+		   "no TSME, no SYSCFG[23]");
+	chk_free(c);
+}
+
+/* RMP size (Linux snp_rmptable_init): 16 bytes per 4 KiB page of RAM plus
+ * 16 KiB. A 1 MiB RMP covers (1 MiB - 16 KiB) / 16 * 4 KiB = 252 MiB. */
+TEST(checks_amd, rmp_size)
+{
+	struct amd_prof p = SME_ON(.eax = 0x1f, .syscfg = "0x1840000", .extra = HWCR_LOCKED "\n" RMP_OK);
+	struct chk *c = chk_new(amd_text(&p));
+	if (!c)
+		return;
+	struct mc_check_input in = { .ram_top = 252ULL << 20 };
+	chk_run(c, &in);
+	chk_expect(c, "snp.rmp", MC_PASS, "1024 KiB covers the 1024 KiB", "RMP exactly large enough for 252 MiB");
+	in.ram_top = (252ULL << 20) + 4096;
+	chk_run(c, &in);
+	chk_expect(c, "snp.rmp", MC_FAIL, "is smaller than the 1024 KiB", "one page more than the RMP covers");
+	EXPECT(c->facts.sme.rmp_read && c->facts.sme.rmp_base == 0x1000000 && c->facts.sme.rmp_end == 0x10fffff,
+	       "RMP_BASE/RMP_END read as listed (0x%llx-0x%llx)", (unsigned long long)c->facts.sme.rmp_base,
+	       (unsigned long long)c->facts.sme.rmp_end);
+	chk_free(c);
+}
+
+/* The handoff decision (lib/checks/guest.c) on the model: an SEV, SEV-ES
+ * or SNP guest is not handed to a kernel without C-bit tables and #VC
+ * handler; a host is. */
+TEST(checks_amd, guest_handoff_decision)
+{
+	static const struct { const char *status; u32 eax; const char *has; } cases[] = {
+		{ "0x1", 0x02, "sev guest (SEV_STATUS=0x1): not handed off: the kernel's map has no C-bit (47)" },
+		{ "0x3", 0x0a, "sev-es guest (SEV_STATUS=0x3): not handed off: the kernel's map has no C-bit (47) and no #VC handler" },
+		{ "0x7", 0x1a, "sev-snp guest (SEV_STATUS=0x7): not handed off: the kernel's map has no C-bit (47) and no #VC handler" },
+	};
+	char buf[200];
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct amd_prof p = SME_ON(.leaf1_ecx = HV, .eax = cases[i].eax, .syscfg = "gp", .sev_status = cases[i].status);
+		struct chk *c = chk_new(amd_text(&p));
+		if (!c)
+			return;
+		chk_run(c, NULL);
+		const char *r = mc_guest_handoff_refusal(&c->facts, buf, sizeof(buf));
+		EXPECT(r && !strcmp(r, cases[i].has), "guest SEV_STATUS=%s: refusal '%s'", cases[i].status, r ? r : "(none)");
+		chk_free(c);
+	}
+	struct amd_prof host = SME_ON(.extra = HWCR_LOCKED);
+	struct chk *c = chk_new(amd_text(&host));
+	if (!c)
+		return;
+	chk_run(c, NULL);
+	EXPECT(!mc_guest_handoff_refusal(&c->facts, buf, sizeof(buf)), "an SME host is handed off");
 	chk_free(c);
 }

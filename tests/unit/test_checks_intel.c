@@ -57,6 +57,35 @@ static const struct row rows[] = {
 	{ "Table 4-2 bit 31=0: KeyID 0 encrypted", LOCKED(), "tme.bypass", MC_PASS, "bit 31=0" },
 	{ "Table 4-2 bit 31=1: KeyID 0 not encrypted", LOCKED(.act = "0x0001000680000003"), "tme.bypass", MC_WARN, "NOT encrypted" },
 	{ "Table 4-1 bit 31=0 but bypass set", LOCKED(.cap = "0x000003f600000005", .act = "0x0001000680000003"), "tme.bypass", MC_FAIL, "not supported" },
+	{ "fwupd HSI: bypass without MKTME encrypts nothing (client part)", LOCKED(.cap = "0x0000000080000005",
+	  .act = "0x0000000080000003", .core = NULL), "tme.bypass", MC_FAIL, "no memory is encrypted" },
+	{ "bypass with MKTME KeyIDs: only they are encrypted", LOCKED(.act = "0x0001000680000003"), "tme.bypass", MC_WARN,
+	  "only memory mapped with MKTME KeyIDs 1..63" },
+	{ "bypass with TDX: the MKTME share is what software encrypts", LOCKED(.act = "0x0001000680000003",
+	  .extra = "msr 0x87 0x000000200000001f"), "tme.bypass", MC_WARN, "KeyIDs 1..31" },
+
+	/* TDX KeyID partitioning (FACTS.md "TDX splits the KeyIDs"; Linux
+	 * arch/x86/virt/vmx/tdx: tdx_keyid_start = nr_mktme + 1) */
+	{ "MSR 0x87 absent: no partition", LOCKED(), "tdx.partition", MC_INFO, "raised #GP: no KeyID partitioning, all 63" },
+	{ "MSR 0x87 zero: no partition", LOCKED(.extra = "msr 0x87 0"), "tdx.partition", MC_INFO, "no KeyIDs split off" },
+	{ "31 MKTME + 32 TDX of 63: Linux's private range [32, 64)", LOCKED(.extra = "msr 0x87 0x000000200000001f"),
+	  "tdx.partition", MC_PASS, "MKTME KeyIDs 1..31, TDX private KeyID range [32, 64)" },
+	{ "40 MKTME + 32 TDX > 63 addressable with 6 bits", LOCKED(.extra = "msr 0x87 0x0000002000000028"),
+	  "tdx.partition", MC_FAIL, "40 MKTME + 32 TDX KeyIDs > 63" },
+	{ "MKTME-only partition", LOCKED(.extra = "msr 0x87 0x000000000000003f"), "tdx.partition", MC_PASS, "no TDX private" },
+	/* SEAMRR (tdx-tools check-tdx-host: 0x1401 bit 11), behind IA32_MTRRCAP[15] */
+	{ "no SEAMRR, no TDX KeyIDs", LOCKED(), "tdx.seamrr", MC_INFO, "no TDX on this platform" },
+	{ "TDX KeyIDs without SEAMRR", LOCKED(.extra = "msr 0x87 0x000000200000001f"), "tdx.seamrr", MC_FAIL, "no SEAMRR" },
+	{ "SEAMRR enabled, TDX KeyIDs: TDX on", LOCKED(.extra = "msr 0x87 0x000000200000001f\nmsr 0xfe 0x8d0a\n"
+	  "msr 0x1400 0x7e000008\nmsr 0x1401 0xfffffe000c00"), "tdx.seamrr", MC_PASS, "TDX enabled in the BIOS" },
+	{ "SEAMRR enabled, no TDX KeyIDs", LOCKED(.extra = "msr 0xfe 0x8d0a\nmsr 0x1400 0x7e000008\nmsr 0x1401 0xfffffe000c00"),
+	  "tdx.seamrr", MC_FAIL, "no TDX private KeyIDs" },
+	{ "TDX KeyIDs, SEAMRR present but disabled", LOCKED(.extra = "msr 0x87 0x000000200000001f\nmsr 0xfe 0x8d0a\n"
+	  "msr 0x1400 0\nmsr 0x1401 0"), "tdx.seamrr", MC_FAIL, "SEAMRR not enabled" },
+	{ "SEAMRR present, disabled, no TDX", LOCKED(.extra = "msr 0xfe 0x8d0a\nmsr 0x1400 0\nmsr 0x1401 0"),
+	  "tdx.seamrr", MC_INFO, "TDX not enabled in the BIOS" },
+	{ "MTRRCAP[15] clear: SEAMRR not read", LOCKED(.extra = "msr 0x87 0x000000200000001f\nmsr 0xfe 0x50a\n"
+	  "msr 0x1401 0xfffffe000c00"), "tdx.seamrr", MC_FAIL, "MTRRCAP[15]=0" },
 
 	/* Table 4-2 bits 7:4 and Table 4-3 unsupported policy */
 	{ "Table 4-2 policy 0 AES-XTS-128 in capability", LOCKED(), "tme.policy", MC_PASS, "aes-xts-128" },
@@ -245,7 +274,7 @@ TEST(checks_intel, memmap_cpu_crypto)
 	chk_run(c, NULL);
 	EXPECT(!chk_find(c, "memmap.cpu_crypto"), "no memory map input, no memmap result");
 
-	struct mc_check_input in = { true, 2048ULL << 20, 2048ULL << 20, NULL };
+	struct mc_check_input in = { .have_memmap = true, .conventional_bytes = 2048ULL << 20, .crypto_bytes = 2048ULL << 20 };
 	chk_run(c, &in);
 	chk_expect(c, "memmap.cpu_crypto", MC_PASS, "all 2048 MiB", "4.1 every conventional range marked");
 	in.crypto_bytes = 0;

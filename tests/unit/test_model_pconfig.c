@@ -287,3 +287,31 @@ TEST(model, pconfig_package_scope)
 	EXPECT(tm_pconfig(&m, &p, &rax, &zf) == 0 && rax == 0, "after package 1's own activation it succeeds");
 	tm_free(&m);
 }
+
+/* Beyond the seed (docs/model.md, our reading): with MSR 0x87 splitting 31
+ * MKTME from 32 TDX KeyIDs, a PCONFIG outside SEAM on a private KeyID gets
+ * INVALID_KEYID; the last MKTME KeyID still programs; 0x87 is read-only. */
+TEST(model, pconfig_tdx_private_keyid)
+{
+	struct tm m;
+	u64 rax, v = 0;
+	bool zf;
+
+	if (!active(&m, "msr 87 000000200000001f\n", TM_ACTIVATE_MKTME))
+		return;
+	EXPECT(pc(&m, 31, CTRL(1, 1), &rax, &zf) == 0 && rax == MKTME_PROG_SUCCESS && !zf,
+	       "last MKTME KeyID 31 programs (PROG_SUCCESS)");
+	EXPECT(pc(&m, 32, CTRL(1, 1), &rax, &zf) == 0 && rax == MKTME_INVALID_KEYID && zf,
+	       "first TDX private KeyID 32 outside SEAM -> INVALID_KEYID, ZF=1");
+	EXPECT(pc(&m, 63, CTRL(3, 1), &rax, &zf) == 0 && rax == MKTME_INVALID_KEYID,
+	       "last private KeyID 63 (NO_ENCRYPT) -> INVALID_KEYID");
+	EXPECT(mc_rdmsr(&m.p, 0, MSR_IA32_MKTME_KEYID_PARTITIONING, &v) == 0 && v == 0x000000200000001fULL,
+	       "MSR 0x87 reads the split (0x%llx)", (unsigned long long)v);
+	EXPECT(mc_wrmsr(&m.p, 0, MSR_IA32_MKTME_KEYID_PARTITIONING, 0x3f) == X86_TRAP_GP, "MSR 0x87 is read-only: WRMSR #GP");
+	tm_free(&m);
+	/* Without the split every activated KeyID is MKTME's. */
+	if (!active(&m, NULL, TM_ACTIVATE_MKTME))
+		return;
+	EXPECT(pc(&m, 32, CTRL(1, 1), &rax, &zf) == 0 && rax == MKTME_PROG_SUCCESS, "no MSR 0x87: KeyID 32 programs");
+	tm_free(&m);
+}
