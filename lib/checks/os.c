@@ -98,8 +98,7 @@ static void set(struct expect *e, u8 v, bool strict, const char *why)
 
 static bool syscfg_known(const struct mc_facts *f)
 {
-	return f->sme.supported && f->sme.guest == MC_GUEST_NONE && !f->sme.syscfg_fault &&
-	       f->sme.syscfg_cpus_read > 0;
+	return f->sme.syscfg_read && f->sme.guest == MC_GUEST_NONE && f->sme.syscfg_cpus_read > 0;
 }
 
 static bool rmp_reserved(const struct mc_facts *f)
@@ -446,6 +445,8 @@ static void judge_kvm_tdx(const struct mc_facts *f, const struct mc_os_view *os,
 		mc_snprintf(why, sizeof(why), "SEAMRR_PHYS_MASK=0x%llx bit 11 clear: TDX off in the BIOS",
 			    (unsigned long long)f->tme.seamrr_mask);
 		set(&e, MC_TRI_NO, true, why);
+	} else if (f->tme.seamrr_fault) {   /* MTRRCAP[15] clear, or SEAMRR #GP: no SEAM range */
+		set(&e, MC_TRI_NO, true, "no SEAMRR (IA32_MTRRCAP[15] clear or SEAMRR #GP)");
 	} else if (f->tme.partition_fault || (f->tme.partition_read && !f->tme.tdx_keyids)) {
 		set(&e, MC_TRI_NO, true, "no TDX private KeyIDs (MSR 0x87)");
 	} else if (f->tme.seamrr_read && f->tme.partition_read) {

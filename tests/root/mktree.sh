@@ -62,7 +62,7 @@ tree_kvm() {
 
 # The Intel TDX host of the tests: Sapphire Rapids class, MAXPHYADDR 52,
 # TME+MKTME locked with 6 KeyID bits (63 KeyIDs), 31 MKTME + 32 TDX
-# KeyIDs (MSR 0x87), SEAMRR enabled; Linux agrees (the kernel lines of
+# KeyIDs (MSR 0x87), SEAMRR (IA32_MTRRCAP[15]) enabled; Linux agrees (the kernel lines of
 # intel.c and arch/x86/virt/vmx/tdx), KVM TDX on.
 tree_intel_tdx() {
 	local d=$1
@@ -79,6 +79,7 @@ tree_intel_tdx() {
 	tree_msr "$d" 0x984 0
 	tree_msr "$d" 0x9ff 0x0000000600000000
 	tree_msr "$d" 0x87 $(( (32 << 32) | 31 ))       # 31 MKTME, 32 TDX private KeyIDs
+	tree_msr "$d" 0xfe 0x8d0a                       # IA32_MTRRCAP: bit 15 SEAMRR
 	tree_msr "$d" 0x1400 0x7f000000
 	tree_msr "$d" 0x1401 $(( 0xfff000000 | (1 << 11) ))
 	tree_file "$d" /proc/cpuinfo "$(printf 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme pae tme pconfig\n')"

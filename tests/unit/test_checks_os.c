@@ -16,6 +16,7 @@ static void intel_tdx(void)
 	memset(&F, 0, sizeof(F));
 	F.vendor = MC_VENDOR_INTEL;
 	strcpy(F.vendor_id, "GenuineIntel");
+	F.sme.syscfg_first_clear = -1;
 	F.tme.supported = F.tme.read = F.tme.active = F.tme.mktme = true;
 	mc_decode_tme_activate(0x0001000600000003ULL, &F.tme.act);
 	F.tme.keyid_bits = 6;
@@ -43,6 +44,7 @@ static void amd_snp(void)
 	F.sme.raw = r;
 	mc_decode_amd_mem_encrypt(&r, &F.sme.enc);
 	F.sme.syscfg = (1 << 23) | (1 << 24) | (1 << 25);
+	F.sme.syscfg_read = true;
 	F.sme.syscfg_cpus_read = F.sme.syscfg_cpus_set = 2;
 	F.sme.syscfg_first_clear = -1;
 	F.sme.enabled = F.sme.snp_enabled = true;
@@ -222,6 +224,8 @@ TEST(checks_os, kvm_tdx)
 	intel_tdx(); F.tme.partition_read = false; F.tme.partition_fault = X86_TRAP_GP; F.tme.tdx_keyids = 0;
 	OS.kvm_tdx = MC_TRI_YES;
 	expect("TDX on without a KeyID partition", "kvm.tdx", MC_FAIL, "no TDX private KeyIDs");
+	intel_tdx(); F.tme.seamrr_read = F.tme.tdx_enabled = false; F.tme.seamrr_fault = MC_PLAT_ENOSYS;
+	expect("TDX on without SEAMRR (MTRRCAP[15] clear)", "kvm.tdx", MC_FAIL, "no SEAMRR");
 	intel_tdx(); F.tme.seamrr_read = F.tme.partition_read = false;
 	expect("SEAMRR not read: not judged", "kvm.tdx", MC_SKIP, "not judged");
 	OS.kvm_tdx = MC_TRI_UNKNOWN;
