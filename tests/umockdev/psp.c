@@ -5,13 +5,16 @@
  * caller, follows its data pointer and fills struct sev_user_data_status
  * (SEV_PLATFORM_STATUS) or struct sev_user_data_snp_status
  * (SNP_PLATFORM_STATUS), or fails with an errno and a firmware code. Run
- * under umockdev-wrapper (LD_PRELOAD redirects /dev/sev to the testbed).
- * Prints "PASS: psp-umockdev: ..." lines; exit 1 on any FAIL. */
+ * under umockdev-wrapper (LD_PRELOAD redirects /dev/sev to the testbed);
+ * with the memcrypt binary as argument, also runs `memcrypt check --json`
+ * under the testbed. Prints "PASS: psp-umockdev: ..." lines; exit 1 on any
+ * FAIL. */
 #include "host/os_view.h"
 #include <errno.h>
 #include <linux/psp-sev.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <umockdev.h>
@@ -75,7 +78,36 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
 	return TRUE;
 }
 
-int main(void)
+/* The whole command: `memcrypt check --json` (root "/") in a child under
+ * the same testbed, so the answer travels /dev/sev -> os view -> psp.status
+ * and the JSON psp member. Judged only on an AMD CPU (psp.* is AMD's). */
+static void whole_command(const char *memcrypt)
+{
+	char *out = NULL, *errs = NULL;
+	gint status = 0;
+	gchar *argv[] = { (gchar *)memcrypt, "check", "--json", NULL };
+	GError *err = NULL;
+	if (!g_spawn_sync(NULL, argv, NULL, 0, NULL, NULL, &out, &errs, &status, &err)) {
+		expect(0, "memcrypt check runs under the testbed", err->message);
+		g_clear_error(&err);
+		return;
+	}
+	int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	if (rc == 2) {
+		printf("SKIP: psp-umockdev: memcrypt check: status 2 here (%.150s)\n", errs ? errs : "");
+	} else if (!out || !strstr(out, "\"vendor\":\"amd\"")) {
+		printf("SKIP: psp-umockdev: not an AMD CPU: memcrypt reports psp.* only on AMD\n");
+	} else {
+		expect(strstr(out, "\"psp\":{\"api\":\"1.55\",\"build\":21,\"state\":2,\"guests\":3}") != NULL,
+		       "memcrypt check --json: the PSP's answer is JSON's psp member", NULL);
+		expect(strstr(out, "\"id\":\"psp.status\",\"verdict\":\"PASS\"") != NULL,
+		       "memcrypt check --json: psp.status PASS from the served status", NULL);
+	}
+	g_free(out);
+	g_free(errs);
+}
+
+int main(int argc, char **argv)
 {
 	const char *pre = getenv("LD_PRELOAD");
 	if (!pre || !strstr(pre, "umockdev-preload")) {
@@ -129,6 +161,10 @@ int main(void)
 	       "EPERM: the reason says to run as root", v.psp_why);
 	snprintf(got, sizeof(got), "%u commands", psp.cmds);
 	expect(psp.cmds == 8, "each read issues SEV_PLATFORM_STATUS and SNP_PLATFORM_STATUS once", got);
+
+	psp.sev_errno = psp.snp_errno = 0;
+	if (argc > 1)
+		whole_command(argv[1]);
 
 	umockdev_testbed_detach_ioctl(tb, "/dev/sev", NULL);
 	g_object_unref(h);
