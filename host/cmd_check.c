@@ -8,6 +8,7 @@
 #include "host/live_platform.h"
 #include "host/model_load.h"
 #include "host/os_view.h"
+#include "host/ram_top.h"
 #include "lib/checks/checks.h"
 #include "lib/model/model.h"
 #include "lib/model/profile.h"
@@ -95,6 +96,7 @@ static int cmd_check(int argc, char **argv)
 		}
 		host_os_view_read(root, &view);
 		in.os = &view;
+		in.ram_top = host_ram_top(root);
 	}
 
 	/* Results are printed after the run, so a run that could not read its

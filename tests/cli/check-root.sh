@@ -73,6 +73,14 @@ expect_if amd kvm.sev PASS "$AMDHOST" "sev=Y"
 expect_if amd kvm.sev_es PASS "$AMDHOST" "sev_es=Y"
 expect_if amd kvm.sev_snp PASS "$AMDHOST" "sev_snp=Y"
 expect amd psp.status SKIP "/dev/sev"
+# The RAM the RMP must cover comes from the firmware map Linux booted with.
+tree_ram "$tmp/amd" 0xfffffff                    # 256 MiB: a 2 MiB RMP covers it
+run amdram --root "$tmp/amd"
+expect amdram snp.rmp PASS "RAM up to 0x10000000"
+tree_ram "$tmp/amd" 0x1ffffffff                  # 8 GiB: it does not
+run amdram2 --root "$tmp/amd"
+expect amdram2 snp.rmp FAIL "smaller than the"
+rm -rf "$tmp/amd/sys/firmware"
 [ "$(q amd 'j["psp"]')" = None ] && pass "AMD SNP tree: JSON psp is null when /dev/sev was not read" || fail "amd: psp $(q amd 'j["psp"]')"
 
 # ---- kernels that disagree with the registers -----------------------------

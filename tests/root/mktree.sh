@@ -55,6 +55,13 @@ tree_kmsg() {
 	done
 }
 
+# tree_ram DIR END: one "System RAM" range 0x100000..END in the firmware map.
+tree_ram() {
+	tree_file "$1" /sys/firmware/memmap/0/start 0x100000
+	tree_file "$1" /sys/firmware/memmap/0/end "$2"
+	tree_file "$1" /sys/firmware/memmap/0/type "System RAM"
+}
+
 # tree_kvm DIR MODULE PARAM Y|N
 tree_kvm() {
 	tree_file "$1" "/sys/module/$2/parameters/$3" "$4"

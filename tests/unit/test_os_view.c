@@ -5,6 +5,7 @@
 #include "tests/unit/harness.h"
 #include "host/live_platform.h"
 #include "host/os_view.h"
+#include "host/ram_top.h"
 #include "lib/platform.h"
 #include <fcntl.h>
 #include <stdio.h>
@@ -160,5 +161,26 @@ TEST(os_view, tree_platform)
 	EXPECT(live_platform_access_error(c, msg, sizeof(msg)) && strstr(msg, "dev/cpu/2/cpuid does not exist") &&
 	       strstr(msg, "modprobe cpuid"), "a CPU without a cpuid node is an access error ('%s')", msg);
 	live_platform_close(c);
+	rmtree();
+}
+
+TEST(os_view, ram_top)
+{
+	if (!mktree()) {
+		SKIP("mkdtemp failed");
+		return;
+	}
+	EXPECT(host_ram_top(root) == 0, "no /sys/firmware/memmap: RAM top unknown (0)");
+	put("/sys/firmware/memmap/0/start", "0x0\n");
+	put("/sys/firmware/memmap/0/end", "0x9fbff\n");
+	put("/sys/firmware/memmap/0/type", "System RAM\n");
+	put("/sys/firmware/memmap/1/start", "0x100000\n");
+	put("/sys/firmware/memmap/1/end", "0x10fffffff\n");
+	put("/sys/firmware/memmap/1/type", "System RAM\n");
+	put("/sys/firmware/memmap/2/start", "0xfd00000000\n");
+	put("/sys/firmware/memmap/2/end", "0xffffffffff\n");
+	put("/sys/firmware/memmap/2/type", "Reserved\n");
+	unsigned long long top = host_ram_top(root);
+	EXPECT(top == 0x110000000ULL, "RAM top = the highest System RAM end + 1, reserved ranges ignored (0x%llx)", top);
 	rmtree();
 }
