@@ -104,12 +104,26 @@ bool host_kmsg_relevant(const char *t)
 	return !strncmp(t, "ccp ", 4) && (strstr(t, "sev") || strstr(t, "psp"));
 }
 
+/* The lines lib/checks/os.c judges: when the view is full, one of these
+ * takes the place of the oldest line that is only informative. */
+static bool kmsg_decisive(const char *t)
+{
+	static const char *const keys[] = {
+		"x86/tme: ", "x86/mktme: ", "virt/tdx: BIOS enabled", "Memory Encryption Features active",
+		"ASIDs", "TSME",
+	};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strstr(t, keys[i]))
+			return true;
+	return false;
+}
+
 /* One /dev/kmsg record ("prio,seq,ts,flags[,...];text"); continuation
  * lines (" KEY=value") are not records. */
 static void kmsg_record(struct mc_os_view *v, const char *rec, size_t len)
 {
 	const char *semi = memchr(rec, ';', len);
-	if (!len || rec[0] == ' ' || !semi || v->n_kmsg >= MC_OS_KMSG_LINES)
+	if (!len || rec[0] == ' ' || !semi)
 		return;
 	char text[1024] = { 0 };   /* the kernel's records are at most 1024 bytes of text */
 	size_t tl = len - (size_t)(semi + 1 - rec);
@@ -122,6 +136,15 @@ static void kmsg_record(struct mc_os_view *v, const char *rec, size_t len)
 			text[i] = ' ';
 	if (!host_kmsg_relevant(text))   /* judged whole, then kept cut to the view's length */
 		return;
+	if (v->n_kmsg == MC_OS_KMSG_LINES) {   /* full: make room only for a decisive line */
+		u32 i = 0;
+		while (i < v->n_kmsg && kmsg_decisive(v->kmsg[i]))
+			i++;
+		if (i == v->n_kmsg || !kmsg_decisive(text))
+			return;
+		memmove(v->kmsg[i], v->kmsg[i + 1], (size_t)(v->n_kmsg - i - 1) * MC_OS_KMSG_LEN);
+		v->n_kmsg--;
+	}
 	text[MC_OS_KMSG_LEN - 1] = 0;
 	memcpy(v->kmsg[v->n_kmsg++], text, MC_OS_KMSG_LEN);
 }

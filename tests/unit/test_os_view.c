@@ -97,6 +97,20 @@ TEST(os_view, gather)
 	       !strcmp(v.kmsg[1], "ccp 0000:01:00.5: sev enabled") && strstr(v.kmsg[2], "SEVERE") &&
 	       strlen(v.kmsg[4]) == MC_OS_KMSG_LEN - 1 && !strcmp(v.kmsg[5], "virt/tdx: BIOS enabled: private KeyID range [32, 64)"),
 	       "kmsg: text after ';', continuation lines skipped, long text cut to %d, last record without newline", MC_OS_KMSG_LEN - 1);
+	char *many = malloc(1 << 16);
+	size_t n = 0;
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(many + n, (1 << 16) - n, "6,%d,0,-;ccp 0000:01:00.5: SEV informative %d\n", i, i);
+	n += (size_t)snprintf(many + n, (1 << 16) - n, "6,99,0,-;kvm_amd: SEV enabled (ASIDs 100 - 1006)\n");
+	put("/dev/kmsg", many);
+	free(many);
+	static struct mc_os_view w;
+	host_os_view_read(root, &w);
+	EXPECT(w.n_kmsg == MC_OS_KMSG_LINES && !strcmp(w.kmsg[MC_OS_KMSG_LINES - 1], "kvm_amd: SEV enabled (ASIDs 100 - 1006)") &&
+	       !strcmp(w.kmsg[0], "ccp 0000:01:00.5: SEV informative 1"),
+	       "a full view makes room for a line the judgments use: the oldest informative line goes, order kept ('%s' ... '%s')",
+	       w.kmsg[0], w.kmsg[MC_OS_KMSG_LINES - 1]);
+	put("/dev/kmsg", kmsg);
 	EXPECT(v.kvm_sev == MC_TRI_YES && v.kvm_sev_es == MC_TRI_NO && v.kvm_sev_snp == MC_TRI_YES && v.kvm_tdx == MC_TRI_NO,
 	       "KVM parameters: Y/N/1/0");
 	EXPECT(v.tsme == MC_TRI_YES, "TSME from the ccp driver's 'psp: TSME enabled' line");
