@@ -188,7 +188,7 @@ static void expect_sme(const struct mc_facts *f, struct expect *e)
 static void judge_cpuinfo(const struct mc_facts *f, const struct mc_os_view *os, struct mc_results *res)
 {
 	if (!os->cpuinfo_read) {
-		mc_report(res, MC_SKIP, "linux.cpuinfo", "/proc/cpuinfo not read: %s", os->cpuinfo_why);
+		mc_report(res, MC_SKIP, "linux.cpuinfo", "/proc/cpuinfo not read: %s", os->cpuinfo_why[0] ? os->cpuinfo_why : "this view does not say (no line for it)");
 		return;
 	}
 	struct flag fl[5];
@@ -347,7 +347,7 @@ static void dmesg_amd(const struct mc_facts *f, const struct mc_os_view *os, str
 static void judge_dmesg(const struct mc_facts *f, const struct mc_os_view *os, struct mc_results *res)
 {
 	if (!os->kmsg_read) {
-		mc_report(res, MC_SKIP, "linux.dmesg", "kernel log not read: %s", os->kmsg_why);
+		mc_report(res, MC_SKIP, "linux.dmesg", "kernel log not read: %s", os->kmsg_why[0] ? os->kmsg_why : "this view does not say (no line for it)");
 		return;
 	}
 	if (!os->n_kmsg) {
@@ -474,7 +474,7 @@ static void judge_psp(const struct mc_os_view *os, struct mc_results *res)
 	char snp[80] = "";
 
 	if (!os->psp_read) {
-		mc_report(res, MC_SKIP, "psp.status", "SEV_PLATFORM_STATUS not read: %s", os->psp_why);
+		mc_report(res, MC_SKIP, "psp.status", "SEV_PLATFORM_STATUS not read: %s", os->psp_why[0] ? os->psp_why : "this view does not say (no line for it)");
 		return;
 	}
 	if (os->snp_read)

@@ -101,6 +101,11 @@ case_ profiles/tigerlake-tme-bypass.prof 1 "$CONTRACT" "$COUNTS" \
 	"j['tme']['bypass'] and j['tme']['mktme_keyids'] == 0 and j['tme']['keyids'] == 0 and $V('tme.bypass') == ['FAIL']" \
 	"j['phys_bits'] == 39 and j['usable_phys_bits'] == 39 and j['raw']['IA32_MKTME_KEYID_PARTITIONING'] is None"
 
+case_ profiles/epyc-milan-tsme.prof 1 "$CONTRACT" "$COUNTS" \
+	"j['sme']['tsme'] is True and not bool($H('SYSCFG') >> 23 & 1) and not j['sme']['enabled']" \
+	"$V('sme.tsme') == ['PASS'] and $V('sme.enabled') == ['PASS'] and $V('sev.usable') == ['FAIL']" \
+	"any(c['id']=='sme.enabled' and 'encrypted transparently' in c['detail'] for c in j['checks']) and not any('did not enable SME' in c['detail'] for c in j['checks'])"
+
 # lock != enable (Table 4-2 bits 0 and 1): each read from its own bit.
 case_ tests/profiles/checks/intel-locked-off.prof 1 "$CONTRACT" \
 	"j['tme']['locked'] and not j['tme']['enabled'] and $V('tme.locked') == ['PASS'] and $V('tme.enabled') == ['FAIL']"
