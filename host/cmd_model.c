@@ -15,6 +15,7 @@
  * LEAF SUBLEAF ADDR VALUE PA are hex (0x optional); N and LEN decimal or 0x. */
 #include "host/command.h"
 #include "host/model_load.h"
+#include "host/cmd_model.h"
 #include "lib/model/model.h"
 #include "lib/mem.h"
 #include "lib/fmt.h"
@@ -260,6 +261,20 @@ static void run_op(struct mc_platform *p, struct op *o)
 			printf("0x%016llx\n", (unsigned long long)v);
 		return;
 	}
+}
+
+const char *host_model_op(struct mc_platform *plat, const char *text)
+{
+	struct op *o = malloc(sizeof(*o));
+	const char *why = o ? parse_op(o, text) : "out of memory";
+	if (!why && plat && o->cpu != MC_CPU_CURRENT && o->cpu >= plat->cpu_count(plat->ctx))
+		why = "cpu= beyond the profile's CPUs";
+	if (!why && plat)
+		run_op(plat, o);
+	if (o)
+		mc_wipe(o, sizeof(*o));   /* it may hold key1=/key2= bytes */
+	free(o);
+	return why;
 }
 
 static int usage(void)
