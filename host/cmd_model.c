@@ -169,7 +169,7 @@ static const char *parse_op(struct op *o, const char *text)
 	} else if (!strcmp(w[0], "write")) {
 		o->kind = OP_WRITE;
 		int got = n == 3 ? mc_hex_decode(w[2], strlen(w[2]), o->data, MAX_DATA) : -1;
-		if (!num(w[1], 16, &o->a) || got <= 0)
+		if (n != 3 || !num(w[1], 16, &o->a) || got <= 0)
 			return "usage: write PA HEX (PA hex, 1..4096 bytes of hex)";
 		o->len = (size_t)got;
 	} else if (!strcmp(w[0], "read") || !strcmp(w[0], "raw")) {
