@@ -187,6 +187,28 @@ static const char *parse_op(struct op *o, const char *text)
 	return NULL;
 }
 
+/* An operation as error messages show it: key1=/key2= values (key bytes)
+ * replaced by "<N hex digits>". */
+static const char *shown(const char *text, char *buf, size_t size)
+{
+	size_t j = 0;
+	for (const char *p = text; *p && j + 1 < size;) {
+		bool key = (p == text || p[-1] == ' ' || p[-1] == '\t') &&
+			   (!strncmp(p, "key1=", 5) || !strncmp(p, "key2=", 5));
+		if (!key) {
+			buf[j++] = *p++;
+			continue;
+		}
+		size_t n = strcspn(p + 5, " \t\r\n");
+		j += (size_t)snprintf(buf + j, size - j, "%.5s<%zu hex digits>", p, n);
+		if (j >= size)
+			j = size - 1;
+		p += 5 + n;
+	}
+	buf[j] = 0;
+	return buf;
+}
+
 static void print_hex(const u8 *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -310,7 +332,7 @@ static int cmd_model(int argc, char **argv)
 		return usage();
 
 	/* Collect operation texts: arguments, or stdin lines. */
-	char **texts = NULL, *input = NULL;
+	char **texts = NULL, *input = NULL, msg[1200];
 	int nops = 0;
 	if (i < argc) {
 		texts = argv + i;
@@ -337,7 +359,8 @@ static int cmd_model(int argc, char **argv)
 	for (int k = 0; k < nops; k++) {
 		const char *why = parse_op(&ops[k], texts[k]);
 		if (why) {
-			fprintf(stderr, "memcrypt model: operation %d '%s': %s\n", k + 1, texts[k], why);
+			fprintf(stderr, "memcrypt model: operation %d '%s': %s\n", k + 1,
+				shown(texts[k], msg, sizeof(msg)), why);
 			return 2;
 		}
 	}
@@ -349,7 +372,7 @@ static int cmd_model(int argc, char **argv)
 	for (int k = 0; k < nops; k++) {
 		if (ops[k].cpu != MC_CPU_CURRENT && ops[k].cpu >= plat.cpu_count(plat.ctx)) {
 			fprintf(stderr, "memcrypt model: operation %d '%s': cpu %d, the profile has %d\n",
-				k + 1, texts[k], ops[k].cpu, plat.cpu_count(plat.ctx));
+				k + 1, shown(texts[k], msg, sizeof(msg)), ops[k].cpu, plat.cpu_count(plat.ctx));
 			return 2;
 		}
 	}
