@@ -1,6 +1,6 @@
 /* `memcrypt model` operations (host/cmd_model.c): lines of input, each
  * one operation as the command reads them from stdin, parsed and run on a
- * fresh model of profiles/icelake-sp.prof (256 KiB of DRAM, 4 CPUs), so a
+ * fresh model (a copy of one initialised) of profiles/icelake-sp.prof (256 KiB of DRAM, 4 CPUs), so a
  * parse that lets a bad address, length, alignment or CPU through reaches
  * the model and its memory engine. Output goes to /dev/null. */
 #include "tests/fuzz/fuzz.h"
@@ -12,7 +12,7 @@
 #define MAX_OPS 32
 
 static struct mc_profile prof;
-static void *state;
+static void *state, *pristine;   /* the model after init, copied per input (the blob is pointer-free) */
 static size_t state_size;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -34,19 +34,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	state_size = mc_model_state_size(&prof);
 	state = aligned_alloc(64, (state_size + 63) & ~(size_t)63);
-	if (!state || !freopen("/dev/null", "w", stdout))
+	pristine = aligned_alloc(64, (state_size + 63) & ~(size_t)63);
+	if (!state || !pristine || !freopen("/dev/null", "w", stdout))
 		exit(2);
+	if (mc_model_init(pristine, state_size, &prof, 1, err, sizeof(err))) {
+		fprintf(stderr, "fuzz_model_op: model: %s\n", err);
+		exit(2);
+	}
 	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mc_platform plat;
-	char err[200];
 	char *text = fuzz_text(data, size);
 
-	if (mc_model_init(state, state_size, &prof, 1, err, sizeof(err)) || mc_model_attach(state, state_size, &plat)) {
-		fprintf(stderr, "fuzz_model_op: model: %s\n", err);
+	memcpy(state, pristine, state_size);
+	if (mc_model_attach(state, state_size, &plat)) {
+		fprintf(stderr, "fuzz_model_op: model: cannot attach\n");
 		abort();
 	}
 	/* Lines split here, not with strtok: the parser uses strtok itself. */
