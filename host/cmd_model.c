@@ -333,6 +333,7 @@ static int cmd_model(int argc, char **argv)
 
 	/* Collect operation texts: arguments, or stdin lines. */
 	char **texts = NULL, *input = NULL, msg[1200];
+	size_t input_len = 0;
 	int nops = 0;
 	if (i < argc) {
 		texts = argv + i;
@@ -340,6 +341,7 @@ static int cmd_model(int argc, char **argv)
 	} else {
 		size_t len;
 		input = host_read_file("-", &len);
+		input_len = len;
 		if (!input) {
 			fprintf(stderr, "memcrypt model: cannot read operations from stdin\n");
 			return 2;
@@ -351,40 +353,48 @@ static int cmd_model(int argc, char **argv)
 				texts[nops++] = s;
 		}
 	}
+	/* From here every exit goes through out: ops and input hold key
+	 * bytes (key1=/key2=), so they are wiped, and everything is freed. */
+	static struct host_model model;
+	int rc = 2;
 	struct op *ops = calloc(nops ? (size_t)nops : 1, sizeof(*ops));
 	if (!ops || !texts) {
 		fprintf(stderr, "memcrypt model: out of memory\n");
-		return 2;
+		goto out;
 	}
 	for (int k = 0; k < nops; k++) {
 		const char *why = parse_op(&ops[k], texts[k]);
 		if (why) {
 			fprintf(stderr, "memcrypt model: operation %d '%s': %s\n", k + 1,
 				shown(texts[k], msg, sizeof(msg)), why);
-			return 2;
+			goto out;
 		}
 	}
-
-	static struct host_model model;
 	if (host_model_load("model", profile, seed, &model))
-		return 2;
+		goto out;
 	struct mc_platform plat = model.plat;
 	for (int k = 0; k < nops; k++) {
 		if (ops[k].cpu != MC_CPU_CURRENT && ops[k].cpu >= plat.cpu_count(plat.ctx)) {
 			fprintf(stderr, "memcrypt model: operation %d '%s': cpu %d, the profile has %d\n",
 				k + 1, shown(texts[k], msg, sizeof(msg)), ops[k].cpu, plat.cpu_count(plat.ctx));
-			return 2;
+			goto out;
 		}
 	}
 	for (int k = 0; k < nops; k++)
 		run_op(&plat, &ops[k]);
-	host_model_free(&model);
-	free(ops);
-	free(input);
-	if (input)
-		free(texts);
 	fflush(stdout);
-	return 0;
+	rc = 0;
+out:
+	host_model_free(&model);
+	if (ops)
+		mc_wipe(ops, (nops ? (size_t)nops : 1) * sizeof(*ops));
+	free(ops);
+	if (input) {
+		mc_wipe(input, input_len);   /* strtok put NULs in it: the whole buffer */
+		free(input);
+		free(texts);
+	}
+	return rc;
 }
 
 HOST_COMMAND(model, "model --profile FILE [--seed N] [OP...]",
