@@ -57,35 +57,15 @@ static void report_cpu(struct mc_results *res)
 		  vendor, max_basic, max_ext);
 }
 
-/* UEFI shell arguments arrive as UCS-2 LoadOptions "prog key=value ...".
- * Anything that is not printable ASCII (boot-manager binary data) is
- * ignored; the first word is the program's own name unless it has '='. */
+/* UEFI shell arguments arrive as UCS-2 LoadOptions "prog key=value ...";
+ * the conversion is lib/policy.c's (fuzzed on the host). */
 static void load_options_ascii(EFI_HANDLE image, char *out, size_t outlen)
 {
 	EFI_LOADED_IMAGE *li = NULL;
 	out[0] = 0;
-	if (EFI_ERROR(BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&li)) || !li ||
-	    !li->LoadOptions || li->LoadOptionsSize < 2)
+	if (EFI_ERROR(BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&li)) || !li)
 		return;
-	const CHAR16 *w = li->LoadOptions;
-	size_t n = li->LoadOptionsSize / 2, j = 0;
-	for (size_t i = 0; i < n && w[i]; i++) {
-		if (w[i] < 0x20 || w[i] > 0x7e) {
-			out[0] = 0;
-			return;
-		}
-		if (j + 1 < outlen)
-			out[j++] = (char)w[i];
-	}
-	out[j] = 0;
-	size_t first = 0;
-	while (out[first] && out[first] != ' ' && out[first] != '=')
-		first++;
-	if (out[first] != '=') {
-		while (out[first] == ' ')
-			first++;
-		mc_memmove(out, out + first, mc_strlen(out + first) + 1);
-	}
+	mc_policy_load_options_ascii(li->LoadOptions, li->LoadOptionsSize, out, outlen);
 }
 
 static bool read_policy(EFI_HANDLE image, struct mc_policy *pol, struct mc_results *res)

@@ -89,7 +89,9 @@ static bool use_model(struct mc_platform *plat, struct mc_handoff *h, const char
 		return false;
 	}
 	void *state = (void *)(uintptr_t)a;
-	if (mc_model_init(state, bytes, &profile, model_seed(), err, sizeof(err)) ||
+	/* A profile's `seed` makes the run's keys recomputable (key-hygiene test). */
+	u64 seed = profile.seed_set ? profile.seed : model_seed();
+	if (mc_model_init(state, bytes, &profile, seed, err, sizeof(err)) ||
 	    mc_model_attach(state, bytes, plat)) {
 		mc_report(res, MC_FAIL, "uefi.platform", "%s: model: %s", PROFILE_PATH_A, err);
 		return false;
@@ -98,8 +100,9 @@ static bool use_model(struct mc_platform *plat, struct mc_handoff *h, const char
 	h->model_size = bytes;
 	mc_strlcpy(h->platform_name, "model:profile", sizeof(h->platform_name));
 	int cpus = plat->cpu_count(plat->ctx), real = stage_mp_cpu_count();
-	mc_report(res, MC_INFO, "uefi.platform", "model from %s (%d CPUs, %llu KiB state incl. simulated DRAM)",
-		  PROFILE_PATH_A, cpus, (unsigned long long)(bytes >> 10));
+	mc_report(res, MC_INFO, "uefi.platform", "model from %s (%d CPUs, %llu KiB state incl. simulated DRAM)%s",
+		  PROFILE_PATH_A, cpus, (unsigned long long)(bytes >> 10),
+		  profile.seed_set ? "; DRBG seed from the profile: its keys are recomputable (tests only)" : "");
 	model_plat = *plat;
 	plat->rdmsr = model_rdmsr_mp;
 	plat->wrmsr = model_wrmsr_mp;

@@ -15,6 +15,7 @@
  * LEAF SUBLEAF ADDR VALUE PA are hex (0x optional); N and LEN decimal or 0x. */
 #include "host/command.h"
 #include "host/model_load.h"
+#include "host/cmd_model.h"
 #include "lib/model/model.h"
 #include "lib/mem.h"
 #include "lib/fmt.h"
@@ -168,7 +169,7 @@ static const char *parse_op(struct op *o, const char *text)
 	} else if (!strcmp(w[0], "write")) {
 		o->kind = OP_WRITE;
 		int got = n == 3 ? mc_hex_decode(w[2], strlen(w[2]), o->data, MAX_DATA) : -1;
-		if (!num(w[1], 16, &o->a) || got <= 0)
+		if (n != 3 || !num(w[1], 16, &o->a) || got <= 0)
 			return "usage: write PA HEX (PA hex, 1..4096 bytes of hex)";
 		o->len = (size_t)got;
 	} else if (!strcmp(w[0], "read") || !strcmp(w[0], "raw")) {
@@ -184,6 +185,28 @@ static const char *parse_op(struct op *o, const char *text)
 		return "unknown operation";
 	}
 	return NULL;
+}
+
+/* An operation as error messages show it: key1=/key2= values (key bytes)
+ * replaced by "<N hex digits>". */
+static const char *shown(const char *text, char *buf, size_t size)
+{
+	size_t j = 0;
+	for (const char *p = text; *p && j + 1 < size;) {
+		bool key = (p == text || p[-1] == ' ' || p[-1] == '\t') &&
+			   (!strncmp(p, "key1=", 5) || !strncmp(p, "key2=", 5));
+		if (!key) {
+			buf[j++] = *p++;
+			continue;
+		}
+		size_t n = strcspn(p + 5, " \t\r\n");
+		j += (size_t)snprintf(buf + j, size - j, "%.5s<%zu hex digits>", p, n);
+		if (j >= size)
+			j = size - 1;
+		p += 5 + n;
+	}
+	buf[j] = 0;
+	return buf;
 }
 
 static void print_hex(const u8 *b, size_t n)
@@ -262,6 +285,20 @@ static void run_op(struct mc_platform *p, struct op *o)
 	}
 }
 
+const char *host_model_op(struct mc_platform *plat, const char *text)
+{
+	struct op *o = malloc(sizeof(*o));
+	const char *why = o ? parse_op(o, text) : "out of memory";
+	if (!why && plat && o->cpu != MC_CPU_CURRENT && o->cpu >= plat->cpu_count(plat->ctx))
+		why = "cpu= beyond the profile's CPUs";
+	if (!why && plat)
+		run_op(plat, o);
+	if (o)
+		mc_wipe(o, sizeof(*o));   /* it may hold key1=/key2= bytes */
+	free(o);
+	return why;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: memcrypt model --profile FILE [--seed N] [OP...]  (see docs/model.md)\n");
@@ -295,7 +332,8 @@ static int cmd_model(int argc, char **argv)
 		return usage();
 
 	/* Collect operation texts: arguments, or stdin lines. */
-	char **texts = NULL, *input = NULL;
+	char **texts = NULL, *input = NULL, msg[1200];
+	size_t input_len = 0;
 	int nops = 0;
 	if (i < argc) {
 		texts = argv + i;
@@ -303,6 +341,7 @@ static int cmd_model(int argc, char **argv)
 	} else {
 		size_t len;
 		input = host_read_file("-", &len);
+		input_len = len;
 		if (!input) {
 			fprintf(stderr, "memcrypt model: cannot read operations from stdin\n");
 			return 2;
@@ -314,39 +353,48 @@ static int cmd_model(int argc, char **argv)
 				texts[nops++] = s;
 		}
 	}
+	/* From here every exit goes through out: ops and input hold key
+	 * bytes (key1=/key2=), so they are wiped, and everything is freed. */
+	static struct host_model model;
+	int rc = 2;
 	struct op *ops = calloc(nops ? (size_t)nops : 1, sizeof(*ops));
 	if (!ops || !texts) {
 		fprintf(stderr, "memcrypt model: out of memory\n");
-		return 2;
+		goto out;
 	}
 	for (int k = 0; k < nops; k++) {
 		const char *why = parse_op(&ops[k], texts[k]);
 		if (why) {
-			fprintf(stderr, "memcrypt model: operation %d '%s': %s\n", k + 1, texts[k], why);
-			return 2;
+			fprintf(stderr, "memcrypt model: operation %d '%s': %s\n", k + 1,
+				shown(texts[k], msg, sizeof(msg)), why);
+			goto out;
 		}
 	}
-
-	static struct host_model model;
 	if (host_model_load("model", profile, seed, &model))
-		return 2;
+		goto out;
 	struct mc_platform plat = model.plat;
 	for (int k = 0; k < nops; k++) {
 		if (ops[k].cpu != MC_CPU_CURRENT && ops[k].cpu >= plat.cpu_count(plat.ctx)) {
 			fprintf(stderr, "memcrypt model: operation %d '%s': cpu %d, the profile has %d\n",
-				k + 1, texts[k], ops[k].cpu, plat.cpu_count(plat.ctx));
-			return 2;
+				k + 1, shown(texts[k], msg, sizeof(msg)), ops[k].cpu, plat.cpu_count(plat.ctx));
+			goto out;
 		}
 	}
 	for (int k = 0; k < nops; k++)
 		run_op(&plat, &ops[k]);
-	host_model_free(&model);
-	free(ops);
-	free(input);
-	if (input)
-		free(texts);
 	fflush(stdout);
-	return 0;
+	rc = 0;
+out:
+	host_model_free(&model);
+	if (ops)
+		mc_wipe(ops, (nops ? (size_t)nops : 1) * sizeof(*ops));
+	free(ops);
+	if (input) {
+		mc_wipe(input, input_len);   /* strtok put NULs in it: the whole buffer */
+		free(input);
+		free(texts);
+	}
+	return rc;
 }
 
 HOST_COMMAND(model, "model --profile FILE [--seed N] [OP...]",

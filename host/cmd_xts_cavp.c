@@ -137,7 +137,7 @@ int xts_cavp_run(const char *path, const char *text, enum xts_backend be,
 		if (IS("COUNT")) {
 			rc = run_record(path, r, encrypt, be, st, log, err, errlen);
 			memset(r, 0, sizeof(*r));
-			u64 c;
+			u64 c = 0;
 			if (!rc && (!mc_parse_u64(v, vlen, 10, &c) || c > 1000000000ULL))
 				rc = fail_at(err, errlen, path, line, "bad COUNT");
 			r->count = (int)c;

@@ -31,7 +31,8 @@ bool mc_handoff_validate(const struct mc_handoff *h, char *err, size_t errlen)
 	if (h->fb.format > MC_FB_BITMASK ||
 	    (h->fb.format != MC_FB_NONE &&
 	     (!h->fb.base || h->fb.stride < h->fb.width ||
-	      (u64)h->fb.stride * h->fb.height * 4 > h->fb.size))) {
+	      /* stride * height fits in 64 bits; times 4 may not */
+	      (u64)h->fb.stride * h->fb.height > h->fb.size / 4))) {
 		mc_snprintf(err, errlen, "framebuffer invalid (%ux%u stride %u size 0x%llx)",
 			    h->fb.width, h->fb.height, h->fb.stride, (unsigned long long)h->fb.size);
 		return false;

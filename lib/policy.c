@@ -284,6 +284,36 @@ bool mc_policy_parse_file(struct mc_policy *p, const char *text, size_t len, con
 	return false;
 }
 
+void mc_policy_load_options_ascii(const void *opts, size_t size, char *out, size_t outlen)
+{
+	const u8 *b = opts;
+	size_t n = size / 2, j = 0;
+
+	out[0] = 0;
+	if (!opts || size < 2)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		u16 w = (u16)(b[2 * i] | b[2 * i + 1] << 8);
+		if (!w)
+			break;
+		if (w < 0x20 || w > 0x7e) {
+			out[0] = 0;
+			return;
+		}
+		if (j + 1 < outlen)
+			out[j++] = (char)w;
+	}
+	out[j] = 0;
+	size_t first = 0;
+	while (out[first] && out[first] != ' ' && out[first] != '=')
+		first++;
+	if (out[first] != '=') {
+		while (out[first] == ' ')
+			first++;
+		mc_memmove(out, out + first, mc_strlen(out + first) + 1);
+	}
+}
+
 bool mc_policy_parse_args(struct mc_policy *p, const char *args, char *err, size_t errlen)
 {
 	char inner[200];

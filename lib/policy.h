@@ -60,6 +60,14 @@ void mc_policy_defaults(struct mc_policy *p);
 /* Apply a file's text; name is used in errors ("policy.conf:3: ..."). */
 bool mc_policy_parse_file(struct mc_policy *p, const char *text, size_t len, const char *name,
 			  char *err, size_t errlen);
+/* The UEFI shell's LoadOptions (size bytes of little-endian UCS-2
+ * "prog key=value ...", not necessarily terminated or 2-byte aligned) as
+ * the ASCII words for mc_policy_parse_args, in out (outlen >= 1; longer
+ * text is cut). Anything that is not printable ASCII (boot-manager binary
+ * data) gives "", and so does a size under 2; the first word is the
+ * program's own name and dropped unless it has '='. Pure, so the host can
+ * fuzz what the stage runs (tests/fuzz/fuzz_policy.c). */
+void mc_policy_load_options_ascii(const void *opts, size_t size, char *out, size_t outlen);
 /* Apply shell arguments (words); errors name "argument N". */
 bool mc_policy_parse_args(struct mc_policy *p, const char *args, char *err, size_t errlen);
 /* The kernel's share, as "key=value ..." for the handoff's options. */

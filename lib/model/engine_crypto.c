@@ -21,6 +21,14 @@ void st_forget_slots(struct mc_model_state *s)
 		mc_wipe(&sl[i], sizeof(sl[i]));
 }
 
+void st_forget_key(struct mc_model_state *s, u32 pkg, u32 keyid)
+{
+	struct mc_model_slot *sl = st_slots(s);
+	for (int i = 0; i < MC_XTS_SLOTS; i++)
+		if (sl[i].valid && sl[i].pkg == pkg && sl[i].keyid == keyid)
+			mc_wipe(&sl[i], sizeof(sl[i]));
+}
+
 static struct mc_model_slot *slot_for(struct mc_model_state *s, const struct mc_line_key *k)
 {
 	struct mc_model_slot *sl = st_slots(s), *victim = &sl[0];

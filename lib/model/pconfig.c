@@ -130,6 +130,7 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 	struct mc_model_key *slot = st_key(s, st_cpu(s, cpu)->package, t.keyid);
 	mc_memcpy(slot, &e, sizeof(e));
 	mc_wipe(&e, sizeof(e));
+	st_forget_key(s, st_cpu(s, cpu)->package, t.keyid);
 	*rax = MKTME_PROG_SUCCESS;
 	*zf = false;
 out:

@@ -89,6 +89,13 @@ static const char *parse_line(struct mc_profile *p, struct word *w, int n)
 {
 	u64 v[6];
 
+	if (word_is(&w[0], "seed")) {
+		if (n != 2 || !parse_count(&w[1], ~0ULL, &v[0]))
+			return "seed needs N (decimal, or hex with 0x)";
+		p->seed = v[0];
+		p->seed_set = 1;
+		return NULL;
+	}
 	if (word_is(&w[0], "cpuid")) {
 		if (n != 7)
 			return "cpuid needs LEAF SUBLEAF EAX EBX ECX EDX";

@@ -44,6 +44,8 @@ struct mc_profile {
 	u64 memory;                     /* simulated DRAM bytes */
 	u32 pconfig_busy;               /* count for MC_FAULT_PCONFIG_BUSY */
 	u32 core_mismatch_cpu;          /* CPU for MC_FAULT_CORE_MISMATCH */
+	u32 seed_set;                   /* `seed N` given: the stage seeds the model with it */
+	u64 seed;                       /* the model's DRBG seed: keys anyone can recompute, tests only */
 	u32 n_cpuid;
 	u32 n_msr;
 	struct mc_profile_cpuid cpuid[MC_PROFILE_MAX_CPUID];

@@ -161,5 +161,9 @@ struct mc_line_key {
 void st_crypt_line(struct mc_model_state *s, const struct mc_line_key *k, u64 dpa, u32 unit,
 		   const u8 *in, u8 *out, size_t len, int dir);
 void st_forget_slots(struct mc_model_state *s);
+/* Wipe the expanded keys of one key-table entry: PCONFIG replaced or
+ * cleared its key, so no schedule of the old key outlives it in the state
+ * (lines are always transformed with the entry's current generation). */
+void st_forget_key(struct mc_model_state *s, u32 pkg, u32 keyid);
 
 #endif

@@ -59,8 +59,13 @@ TEST(model, profile_accepts)
 	       prof.pconfig_busy == 16 && prof.core_mismatch_cpu == 3,
 	       "profile: comments, CRLF, 'gp', 0x numbers and faults parse");
 	rc = mc_profile_parse(&prof, "", 0, "t", err, sizeof(err));
-	EXPECT(rc == 0 && prof.cpus == 1 && prof.packages == 1 && prof.memory == 16ULL << 20,
-	       "profile: defaults are 1 CPU, 1 package, 16 MiB");
+	EXPECT(rc == 0 && prof.cpus == 1 && prof.packages == 1 && prof.memory == 16ULL << 20 && !prof.seed_set,
+	       "profile: defaults are 1 CPU, 1 package, 16 MiB, no seed");
+	rc = mc_profile_parse(&prof, "seed 0xfedcba9876543210\n", 24, "t", err, sizeof(err));
+	EXPECT(rc == 0 && prof.seed_set && prof.seed == 0xfedcba9876543210ULL,
+	       "profile: 'seed 0x...' pins the model's 64-bit DRBG seed (key-hygiene test)");
+	EXPECT(rejects("seed\n", "t.prof:1: seed needs N") && rejects("seed 12x\n", "t.prof:1: seed needs N"),
+	       "profile: seed without a number, or a malformed one -> error");
 }
 
 TEST(model, shipped_profiles)
