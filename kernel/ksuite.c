@@ -1,4 +1,7 @@
 #include "kernel/ksuite.h"
+#include "kernel/platform_smp.h"
+#include "kernel/smp.h"
+#include "lib/model/model.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/simd.h"
 #include "lib/crypto/xts.h"
@@ -80,37 +83,131 @@ int kpc_once(const struct kmk *m, int cpu, const void *s, u64 *rax, bool *zf)
 	return m->p->pconfig(m->p->ctx, cpu, PCONFIG_LEAF_MKTME_KEY_PROGRAM, s, rax, zf);
 }
 
+bool kpc_mutation_pkg0_only;
+
+u32 kpc_packages(const struct kmk *m)
+{
+	int pkgs = m->f->packages > 0 ? m->f->packages : 1;
+	return (u32)(pkgs > KPC_MAX_PKGS ? KPC_MAX_PKGS : pkgs);
+}
+
+bool kpc_all_packages(const struct kmk *m, const struct kpc_result *r)
+{
+	u32 n = kpc_packages(m);
+	return r->hit == (n >= 64 ? ~0ULL : (1ULL << n) - 1);
+}
+
+const char *kpc_where(const struct kpc_result *r, u32 pkgs, char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (u32 p = 0; p < pkgs && p < KPC_MAX_PKGS && n + 40 < size; p++)
+		n += (size_t)mc_snprintf(buf + n, size - n, "%spackage %u by CPU %d (real CPU %d)", p ? ", " : "", p,
+					 r->cpu[p], r->real[p]);
+	return buf;
+}
+
+/* One PCONFIG executed on the CPU on_cpu put us on; who ran it. */
+struct kpc_exec {
+	const struct mc_platform *p;
+	const void *s;
+	u64 rax;
+	bool zf;
+	int fault, real, pkg;
+};
+
+static void kpc_exec_here(void *arg)
+{
+	struct kpc_exec *e = arg;
+	e->fault = e->p->pconfig(e->p->ctx, MC_CPU_CURRENT, PCONFIG_LEAF_MKTME_KEY_PROGRAM, e->s, &e->rax, &e->zf);
+	e->real = smp_this_cpu();
+	e->pkg = e->p->package_of(e->p->ctx, MC_CPU_CURRENT);
+}
+
+/* The model's own record: which packages' entry for keyid changed. */
+static void model_gens(u16 keyid, u32 pkgs, u32 *gen)
+{
+	void *st = kmodel_state();
+	for (u32 p = 0; p < pkgs; p++) {
+		u32 cpu;
+		gen[p] = 0;
+		if (st)
+			mc_model_key_by(st, p, keyid, &cpu, &gen[p]);
+	}
+}
+
 void kpc_program(struct kmk *m, u16 keyid, u32 cmd, u32 alg, const u8 *k1, const u8 *k2,
 		 struct kpc_result *r)
 {
 	struct mktme_key_program *s = (void *)kpc_page();
 	int cpus = m->f->cpus > 0 ? m->f->cpus : 1;
-	int pkgs = m->f->packages > 0 ? m->f->packages : 1;
+	u32 pkgs = kpc_packages(m), before[KPC_MAX_PKGS], after[KPC_MAX_PKGS];
 
 	mc_memset(r, 0, sizeof(*r));
+	for (u32 p = 0; p < KPC_MAX_PKGS; p++)
+		r->cpu[p] = r->real[p] = -1;
 	if (!s) {
 		r->fault = MC_PLAT_ENOSYS;
 		return;
 	}
-	for (int pkg = 0; pkg < pkgs; pkg++) {
-		int cpu = kpc_cpu_of(m->p, cpus, pkg);
-		r->pkg = pkg;
+	if (m->k->on_model)
+		model_gens(keyid, pkgs, before);
+	for (u32 pkg = 0; pkg < pkgs; pkg++) {
+		int cpu = kpc_cpu_of(m->p, cpus, kpc_mutation_pkg0_only ? 0 : (int)pkg);
+		r->pkg = (int)pkg;
 		if (cpu < 0) {
 			r->fault = MC_PLAT_ENOSYS;
 			break;
 		}
+		struct kpc_exec e = { m->p, s, 0, false, 0, -1, -1 };
 		for (u32 t = 0; t < KPC_BUSY_TRIES; t++) {
 			mktme_prog_build(s, keyid, cmd, alg, k1, k2);
-			r->fault = kpc_once(m, cpu, s, &r->status, &r->zf);
+			/* Executed on a CPU of this package (seed 6.2.1, 7.4 note). */
+			int rc = m->p->on_cpu(m->p->ctx, cpu, kpc_exec_here, &e);
+			r->fault = rc ? rc : e.fault;
+			r->status = e.rax;
+			r->zf = e.zf;
 			if (r->fault || r->status != MKTME_DEVICE_BUSY)
 				break;
 			r->busy++;
 		}
+		r->passes++;
 		if (!kpc_ok(r))
 			break;
-		r->packages++;
+		r->cpu[pkg] = cpu;
+		r->real[pkg] = e.real;
+		if (!m->k->on_model && e.pkg >= 0 && e.pkg < 64)
+			r->hit |= 1ULL << e.pkg;
 	}
+	if (m->k->on_model) {
+		model_gens(keyid, pkgs, after);
+		for (u32 p = 0; p < pkgs; p++)
+			if (after[p] != before[p])
+				r->hit |= 1ULL << p;
+	}
+	for (u32 p = 0; p < 64; p++)
+		r->packages += (r->hit >> p) & 1;
 	mc_wipe(s, sizeof(*s));
+}
+
+struct wb { const struct mc_platform *p; };
+static void wbinvd_here(void *arg)
+{
+	struct wb *w = arg;
+	w->p->wbinvd(w->p->ctx);
+}
+
+u32 kwbinvd_all(struct kmk *m)
+{
+	int cpus = m->f->cpus > 0 ? m->f->cpus : 1;
+	u32 done = 0, pkgs = kpc_packages(m);
+	struct wb w = { m->p };
+	for (u32 pkg = 0; pkg < pkgs; pkg++) {
+		int cpu = kpc_cpu_of(m->p, cpus, kpc_mutation_pkg0_only ? 0 : (int)pkg);
+		if (cpu >= 0 && !m->p->on_cpu(m->p->ctx, cpu, wbinvd_here, &w))
+			done++;
+	}
+	return done;
 }
 
 bool kpc_ok(const struct kpc_result *r)

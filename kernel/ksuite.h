@@ -37,14 +37,32 @@ u64  kmk_pa(const struct kmk *m, u64 pa, u32 keyid);
  * copied into a 256-byte aligned page (6.2.12 #GP otherwise) and wiped
  * after. Stops at the first fault or failure status. */
 #define KPC_BUSY_TRIES 8
+#define KPC_MAX_PKGS   8     /* MC_PROFILE_MAX_PACKAGES */
 struct kpc_result {
 	int  fault;          /* 0 or the vector (#GP, #UD) or MC_PLAT_ENOSYS */
 	u64  status;         /* RAX (Table 6-6) when no fault */
 	bool zf;
 	u32  busy;           /* DEVICE_BUSY answers retried */
 	int  pkg;            /* package of the failing call (or the last one) */
-	u32  packages;       /* packages programmed */
+	u32  packages;       /* packages whose key table took the entry (below) */
+	u32  passes;         /* loop passes (one per package meant) */
+	/* Packages that executed it: on the model, the packages whose key
+	 * table entry changed (the model's own record); on hardware, the
+	 * package the executing CPU reads from its own CPUID topology. */
+	u64  hit;
+	int  cpu[KPC_MAX_PKGS];   /* platform CPU that ran package p's call */
+	int  real[KPC_MAX_PKGS];  /* real CPU it ran on (kernel/smp.c) */
 };
+/* kernel-test=pkg0-only: every pass runs on package 0's CPU (the mutation
+ * of issue 11 the suites must catch). */
+extern bool kpc_mutation_pkg0_only;
+/* The packages of the platform, and "package 0 by CPU 0 (real 0), ..." */
+u32  kpc_packages(const struct kmk *m);
+bool kpc_all_packages(const struct kmk *m, const struct kpc_result *r);
+const char *kpc_where(const struct kpc_result *r, u32 pkgs, char *buf, size_t size);
+/* WBINVD once on a CPU of every package (Intel seed 7.5 note); returns the
+ * packages reached. */
+u32  kwbinvd_all(struct kmk *m);
 void kpc_program(struct kmk *m, u16 keyid, u32 cmd, u32 alg, const u8 *k1, const u8 *k2,
 		 struct kpc_result *r);
 /* One PCONFIG, no retry, struct at s as given (alignment tests). */

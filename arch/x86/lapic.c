@@ -86,6 +86,13 @@ void x86_lapic_timer_oneshot(u8 vector, u32 count)
 	wr(REG_TMR_INIT, count);
 }
 
+void x86_lapic_timer_masked_start(u32 count)
+{
+	wr(REG_TMR_DIV, 0x3);
+	wr(REG_LVT_TIMER, LVT_MASKED | 0xff);
+	wr(REG_TMR_INIT, count);
+}
+
 void x86_lapic_timer_stop(void)
 {
 	wr(REG_LVT_TIMER, LVT_MASKED);

@@ -42,6 +42,8 @@ void x86_lapic_eoi(void);
 bool x86_lapic_ipi(u32 dest, u32 icr_low);
 /* One-shot timer: vector after count ticks of the bus clock / 16. */
 void x86_lapic_timer_oneshot(u8 vector, u32 count);
+/* Counting with the LVT masked (to measure its rate). */
+void x86_lapic_timer_masked_start(u32 count);
 void x86_lapic_timer_stop(void);
 u32  x86_lapic_timer_current(void);
 

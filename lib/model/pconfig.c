@@ -71,11 +71,18 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 		fail(rax, zf, MKTME_INVALID_CRYPTO_ALG);
 		goto out;
 	}
-	/* "if (NOT KEY_TABLE_LOCK.ACQUIRE(WRITE)) ... DEVICE_BUSY": the model
-	 * runs one PCONFIG at a time, so only the pconfig-busy fault stands
-	 * for another logical processor holding the lock (6.2.4). */
-	if (s->busy_left) {
-		s->busy_left--;
+	/* "if (NOT KEY_TABLE_LOCK.ACQUIRE(WRITE)) ... DEVICE_BUSY" (6.2.4): the
+	 * package's lock is a real one in the shared state, so CPUs running
+	 * PCONFIG at once contend on it. The pconfig-busy fault stands for a
+	 * holder the model cannot show (another agent). */
+	u32 budget = __atomic_load_n(&s->busy_left, __ATOMIC_RELAXED);
+	while (budget && !__atomic_compare_exchange_n(&s->busy_left, &budget, budget - 1, false, __ATOMIC_RELAXED,
+						      __ATOMIC_RELAXED))
+		;
+	u32 unlocked = 0;
+	if (budget || !__atomic_compare_exchange_n(&pk->key_table_lock, &unlocked, cpu + 1, false, __ATOMIC_ACQUIRE,
+						   __ATOMIC_RELAXED)) {
+		__atomic_add_fetch(&pk->busy_count, 1, __ATOMIC_RELAXED);
 		fail(rax, zf, MKTME_DEVICE_BUSY);
 		goto out;
 	}
@@ -102,6 +109,7 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 			mc_wipe(&e, sizeof(e));
 			mc_wipe(&t, sizeof(t));
 			fail(rax, zf, MKTME_ENTROPY_ERROR);
+			__atomic_store_n(&pk->key_table_lock, 0, __ATOMIC_RELEASE);
 			goto out;
 		}
 		st_drbg_bytes(s, e.key, klen);
@@ -120,9 +128,24 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 		break;
 	}
 	e.gen = st_new_gen(s);
+	e.by_cpu = (u16)cpu;
+	/* Committed whole while the lock is held, MC_MODEL_KEY_STEP bytes at a
+	 * time with a pause between: another writer that got past a broken
+	 * lock would leave a mixed entry, which pconfig.concurrency would see
+	 * in the ciphertext. */
 	struct mc_model_key *slot = st_key(s, st_cpu(s, cpu)->package, t.keyid);
-	mc_memcpy(slot, &e, sizeof(e));
+	volatile u8 *dst = (volatile u8 *)slot;
+	const u8 *src = (const u8 *)&e;
+	for (size_t off = 0; off < sizeof(e); off += MC_MODEL_KEY_STEP) {
+		for (size_t i = off; i < off + MC_MODEL_KEY_STEP && i < sizeof(e); i++)
+			dst[i] = src[i];
+		for (int spin = 0; spin < MC_MODEL_KEY_STEP_SPINS; spin++)
+			__asm__ __volatile__("pause" ::: "memory");
+	}
 	mc_wipe(&e, sizeof(e));
+	pk->pconfig_count++;
+	pk->pconfig_last_cpu = cpu;
+	__atomic_store_n(&pk->key_table_lock, 0, __ATOMIC_RELEASE);   /* KEY_TABLE_LOCK.RELEASE() */
 	*rax = MKTME_PROG_SUCCESS;
 	*zf = false;
 out:
