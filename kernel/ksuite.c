@@ -99,11 +99,9 @@ bool kpc_all_packages(const struct kmk *m, const struct kpc_result *r)
 
 const char *kpc_where(const struct kpc_result *r, u32 pkgs, char *buf, size_t size)
 {
-	size_t n = 0;
-	buf[0] = 0;
-	for (u32 p = 0; p < pkgs && p < KPC_MAX_PKGS && n + 40 < size; p++)
-		n += (size_t)mc_snprintf(buf + n, size - n, "%spackage %u by CPU %d (real CPU %d)", p ? ", " : "", p,
-					 r->cpu[p], r->real[p]);
+	size_t n = (size_t)mc_snprintf(buf, size, "package:CPU(real CPU)");
+	for (u32 p = 0; p < pkgs && p < KPC_MAX_PKGS && n + 16 < size; p++)
+		n += (size_t)mc_snprintf(buf + n, size - n, " %u:%d(%d)", p, r->cpu[p], r->real[p]);
 	return buf;
 }
 
@@ -249,6 +247,32 @@ u64 ktest_page(struct kernel_ctx *k, u32 n)
 	if (!pool)
 		pool = kalloc_pages(KTEST_PAGES);
 	return pool ? (u64)(uintptr_t)pool + (u64)n * 4096 : 0;
+}
+
+u64 ktest_page_pkg(struct kernel_ctx *k, u32 pkg, u32 n)
+{
+	struct mc_model_info mi;
+	if (!k->on_model || n >= KTEST_PAGES || mc_model_info(kmodel_state(), &mi) || pkg >= mi.packages)
+		return 0;
+	u64 slice = mi.dram_size / mi.packages, off = slice >= 0x400000 ? 0x200000 : slice / 2;
+	return pkg * slice + off + (u64)n * 4096;
+}
+
+bool ksuite_model_stored_under(struct kernel_ctx *k, const u8 *key, size_t keylen, u64 upa, const u8 *plain,
+			       const u8 *raw, size_t len)
+{
+	struct xts_ctx ctx;
+	u8 tw[16], out[64];
+	bool same = true;
+	if (xts_init(&ctx, key, keylen, XTS_ENCRYPT, (enum xts_backend)ksuite_xts_backend(k, "encrypt.xts_backend")))
+		return false;
+	for (size_t off = 0; off + 64 <= len && same; off += 64) {
+		mc_model_tweak(upa + off, tw);
+		same = !xts_encrypt(&ctx, tw, plain + off, out, 64) && !mc_memcmp(out, raw + off, 64);
+	}
+	xts_wipe(&ctx);
+	mc_wipe(out, sizeof(out));
+	return same;
 }
 
 void kflush(const struct mc_platform *p, u64 pa, size_t len)

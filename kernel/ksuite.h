@@ -96,6 +96,16 @@ bool ksuite_all_zero(const u8 *buf, size_t len);
  * to ct64 when it fails; reported once under id. Returns the backend. */
 int  ksuite_xts_backend(struct kernel_ctx *k, const char *id);
 
+/* Model only: are the DRAM bytes raw[0..len) of the line-aligned,
+ * untagged address upa the software AES-XTS of plain under key (K1 || K2,
+ * keylen 32 or 64), 64-byte units, tweak mc_model_tweak (docs/model.md)? */
+bool ksuite_model_stored_under(struct kernel_ctx *k, const u8 *key, size_t keylen, u64 upa, const u8 *plain,
+			       const u8 *raw, size_t len);
+/* Model only: test page n (< KTEST_PAGES) of package pkg's slice of the
+ * simulated DRAM (the engine encrypts a line with the keys of the package
+ * whose slice holds it); 0 if none. */
+u64  ktest_page_pkg(struct kernel_ctx *k, u32 pkg, u32 n);
+
 /* Page-table pages for a suite's own tables: a kalloc'd block handed out
  * page by page, reused from the start on each ktables_reset. base_pa is
  * the physical address the tables believe block[0] has: the block's own
