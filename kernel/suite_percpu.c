@@ -1,0 +1,69 @@
+/* smp.percpu: every CPU reads the memory-encryption enumeration itself
+ * (issue 11 item 3): CPUID 7.0 (TME ECX[13], PCONFIG EDX[18]), 0x1B and
+ * 0x80000008 (MAX_PA), and on AMD 0x8000001F, through the platform on the
+ * CPU the reading names (hw: that real CPU; model: model CPU n on real CPU
+ * n). The check library's per-CPU MSR judgments (tme.consistent,
+ * mktme.core_activate, sme.enabled) take the same path. The line names the
+ * first CPU that differs from CPU 0, and any CPU the read did not run on. */
+#include "kernel/kernel.h"
+#include "kernel/smp.h"
+#include "lib/fmt.h"
+#include "lib/mem.h"
+
+struct look {
+	const struct mc_platform *p;
+	struct cpuid_regs r[5];
+	int ran_on;
+};
+
+static const u32 leaves[5] = { 7, 0x1b, 0x80000000, 0x80000008, 0x8000001f };
+
+static void look_here(void *arg)
+{
+	struct look *l = arg;
+	u32 ext = 0;
+	for (int i = 0; i < 5; i++) {
+		l->r[i] = (struct cpuid_regs){ 0, 0, 0, 0 };
+		if (leaves[i] > 0x80000000 && leaves[i] > ext)
+			continue;                  /* guard extended leaves (FACTS.md) */
+		l->p->cpuid(l->p->ctx, MC_CPU_CURRENT, leaves[i], 0, &l->r[i]);
+		if (leaves[i] == 0x80000000)
+			ext = l->r[i].eax;
+	}
+	l->ran_on = smp_this_cpu();
+}
+
+void suite_percpu(struct kernel_ctx *k);
+void suite_percpu(struct kernel_ctx *k)
+{
+	const struct mc_platform *p = &k->plat;
+	int n = p->cpu_count(p->ctx), differ = -1, unreached = 0, elsewhere = -1, own = 0;
+	struct look base = { p, {{0}}, -1 }, l;
+
+	for (int c = 0; c < n; c++) {
+		l = (struct look){ p, {{0}}, -1 };
+		if (p->on_cpu(p->ctx, c, look_here, &l)) {
+			unreached++;
+			continue;
+		}
+		if (smp_cpu_up(c)) {
+			own++;
+			if (l.ran_on != c && elsewhere < 0)
+				elsewhere = c;
+		}
+		if (c == 0)
+			base = l;
+		else if (mc_memcmp(base.r, l.r, sizeof(l.r)) && differ < 0)
+			differ = c;
+	}
+	if (elsewhere >= 0)
+		mc_report(k->res, MC_FAIL, "smp.percpu", "cpu %d's CPUID was read on real CPU %d, not on itself", elsewhere, l.ran_on);
+	else if (differ >= 0)
+		mc_report(k->res, MC_FAIL, "smp.percpu", "cpu %d's memory-encryption CPUID differs from cpu 0's (leaves 7, 0x1B, 0x80000008, 0x8000001F): inconsistent between CPUs",
+			  differ);
+	else if (unreached)
+		mc_report(k->res, MC_FAIL, "smp.percpu", "%d of %d CPUs could not be reached", unreached, n);
+	else
+		mc_report(k->res, MC_PASS, "smp.percpu", "CPUID 7.0 (ECX=0x%x EDX=0x%x), 0x1B, 0x80000008 (EAX=0x%x), 0x8000001F equal on all %d CPUs, %d of them read by their own real CPU%s",
+			  base.r[0].ecx, base.r[0].edx, base.r[3].eax, n, own, own < n ? " (the rest exist only in the profile, read on the boot CPU)" : "");
+}
