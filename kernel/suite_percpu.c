@@ -65,5 +65,5 @@ void suite_percpu(struct kernel_ctx *k)
 		mc_report(k->res, MC_FAIL, "smp.percpu", "%d of %d CPUs could not be reached", unreached, n);
 	else
 		mc_report(k->res, MC_PASS, "smp.percpu", "CPUID 7.0 (ECX=0x%x EDX=0x%x), 0x1B, 0x80000008 (EAX=0x%x), 0x8000001F equal on all %d CPUs, %d of them read by their own real CPU%s",
-			  base.r[0].ecx, base.r[0].edx, base.r[3].eax, n, own, own < n ? " (the rest exist only in the profile, read on the boot CPU)" : "");
+			  base.r[0].ecx, base.r[0].edx, base.r[3].eax, n, own, own < n ? " (rest: boot CPU)" : "");
 }
