@@ -138,11 +138,14 @@ unit: $(UNIT_BIN)
 
 # ---- run and test --------------------------------------------------------
 # `make run` programs the default profile with the default BIOS policy;
-# PROFILE=FILE picks another, PROFILE=none runs the hw path (docs/bios-stage.md).
+# PROFILE=FILE picks another, PROFILE=none runs the hw path (docs/bios-stage.md);
+# SMP=N SOCKETS=S give the guest N CPUs in S packages.
 PROFILE ?= profiles/icelake-sp.prof
 POLICY  ?= profiles/default.conf
+SMP     ?= 1
+SOCKETS ?= 1
 run: all
-	scripts/qemu-run $(if $(filter-out none,$(PROFILE)),--profile $(PROFILE)) $(if $(filter-out none,$(POLICY)),--policy $(POLICY))
+	scripts/qemu-run --smp $(SMP) --sockets $(SOCKETS) $(if $(filter-out none,$(PROFILE)),--profile $(PROFILE)) $(if $(filter-out none,$(POLICY)),--policy $(POLICY))
 
 test: all $(UNIT_BIN)
 	tests/run-all

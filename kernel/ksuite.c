@@ -72,10 +72,17 @@ u8 *kpc_page(void)
 
 int kpc_cpu_of(const struct mc_platform *p, int cpus, int pkg)
 {
+	int any = -1;
+	/* A CPU of the package that runs on a real CPU of its own (is up),
+	 * else any CPU of it (the model runs that one on the boot CPU). */
 	for (int c = 0; c < cpus; c++)
-		if (p->package_of(p->ctx, c) == pkg)
-			return c;
-	return -1;
+		if (p->package_of(p->ctx, c) == pkg) {
+			if (smp_cpu_up(c))
+				return c;
+			if (any < 0)
+				any = c;
+		}
+	return any;
 }
 
 int kpc_once(const struct kmk *m, int cpu, const void *s, u64 *rax, bool *zf)

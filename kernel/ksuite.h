@@ -69,7 +69,7 @@ void kpc_program(struct kmk *m, u16 keyid, u32 cmd, u32 alg, const u8 *k1, const
 int  kpc_once(const struct kmk *m, int cpu, const void *s, u64 *rax, bool *zf);
 /* A 256-byte aligned scratch page for hand-made structs. */
 u8  *kpc_page(void);
-/* A CPU of package pkg, or -1. */
+/* A CPU of package pkg that is up (kernel/smp.c), else any of it, or -1. */
 int  kpc_cpu_of(const struct mc_platform *p, int cpus, int pkg);
 bool kpc_ok(const struct kpc_result *r);
 /* "PROG_SUCCESS, ZF=0" / "#GP" ... for report lines. */

@@ -29,7 +29,7 @@
 #define CR4_CET          BIT_ULL(23)
 #define AP_STACK         (16u << 10)
 #define AP_IST_STACK     (4u << 10)
-#define BRINGUP_BOUND_MS 1000
+#define BRINGUP_BOUND_MS 2000
 
 enum { SLOT_EMPTY = 0, SLOT_POSTED, SLOT_RUNNING, SLOT_DONE };
 
@@ -74,7 +74,7 @@ static struct smp_cpu cpus[SMP_MAX_CPUS];
 static int ncpus = 1, npkgs = 1, bsp;
 static bool gs_ready;
 static struct kernel_ctx *kctx;
-u32 smp_bound_ms = 2000;
+u32 smp_bound_ms = 5000;   /* TCG on a loaded host stays well inside it */
 
 /* ---- locks ------------------------------------------------------------ */
 bool kspin_trylock(kspin_t *l)
