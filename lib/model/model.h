@@ -91,11 +91,12 @@ int    mc_model_pkg_log(const void *state, u32 pkg, struct mc_model_pkg_log *out
 int    mc_model_key_by(const void *state, u32 pkg, u32 keyid, u32 *cpu, u32 *gen);
 /* WBINVD executed by model CPU cpu (recorded on its package). */
 void   mc_model_wbinvd_on(void *state, u32 cpu);
-/* Bytes per key-table entry write step and the pause between steps while
- * KEY_TABLE_LOCK is held (so a lock that did not exclude would show as a
- * mixed entry, and contention is observable on real CPUs). */
-#define MC_MODEL_KEY_STEP       16
-#define MC_MODEL_KEY_STEP_SPINS 400
+/* Iterations between the two writes of a key-table entry (data key, then
+ * tweak key) while KEY_TABLE_LOCK is held (lib/model/pconfig.c): a lock
+ * that did not exclude would show as a mixed entry, and contention is
+ * observable on real CPUs. */
+#define MC_MODEL_KEY_HOLD        4000
+#define MC_MODEL_KEY_HOLD_PAUSES  8
 
 /* ---- AMD rules as pure functions (AMD seed, "SME technical details",
  * "SEV details", "SEV and SME interaction") ------------------------------ */

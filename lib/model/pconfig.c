@@ -129,19 +129,29 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 	}
 	e.gen = st_new_gen(s);
 	e.by_cpu = (u16)cpu;
-	/* Committed whole while the lock is held, MC_MODEL_KEY_STEP bytes at a
-	 * time with a pause between: another writer that got past a broken
-	 * lock would leave a mixed entry, which pconfig.concurrency would see
-	 * in the ciphertext. */
+	/* Committed whole while the lock is held, in two writes -- the entry
+	 * up to the data key's end, then the tweak key -- with a pause of
+	 * MC_MODEL_KEY_HOLD plain iterations between, broken by a few PAUSEs
+	 * (each leaves the vCPU's loop under TCG: a point where another vCPU
+	 * runs even when TCG runs them in turn; many would cost a microsecond
+	 * each on every PCONFIG). So another
+	 * writer that got past a broken lock would leave a data key of one
+	 * caller with the tweak key of another, which pconfig.concurrency
+	 * would see in the ciphertext, and contention is observable on real
+	 * CPUs. */
 	struct mc_model_key *slot = st_key(s, st_cpu(s, cpu)->package, t.keyid);
 	volatile u8 *dst = (volatile u8 *)slot;
 	const u8 *src = (const u8 *)&e;
-	for (size_t off = 0; off < sizeof(e); off += MC_MODEL_KEY_STEP) {
-		for (size_t i = off; i < off + MC_MODEL_KEY_STEP && i < sizeof(e); i++)
-			dst[i] = src[i];
-		for (int spin = 0; spin < MC_MODEL_KEY_STEP_SPINS; spin++)
-			__asm__ __volatile__("pause" ::: "memory");
+	size_t split = __builtin_offsetof(struct mc_model_key, key) + klen;
+	for (size_t i = 0; i < split; i++)
+		dst[i] = src[i];
+	for (u32 step = 0; step < MC_MODEL_KEY_HOLD_PAUSES; step++) {
+		for (volatile u32 spin = 0; spin < MC_MODEL_KEY_HOLD / MC_MODEL_KEY_HOLD_PAUSES; spin++)
+			;
+		__asm__ __volatile__("pause" ::: "memory");
 	}
+	for (size_t i = split; i < sizeof(e); i++)
+		dst[i] = src[i];
 	mc_wipe(&e, sizeof(e));
 	pk->pconfig_count++;
 	pk->pconfig_last_cpu = cpu;
