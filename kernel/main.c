@@ -59,6 +59,11 @@ static void hang_here(void *arg)
 		__asm__ __volatile__("pause");
 }
 
+static void fault_here(void *arg)
+{
+	(void)*(volatile u64 *)(uintptr_t)0x8000000000000000ULL;
+}
+
 static void deliberate_fault(const char *what)
 {
 	if (!mc_strcmp(what, "hang")) {
@@ -72,6 +77,13 @@ static void deliberate_fault(const char *what)
 		kprintf("INFO: kernel: kernel-test=ap-hang: work that never returns on cpu %d", cpu);
 		if (cpu < 0 || on_cpu(cpu, hang_here, NULL) == 0)
 			kprintf("FAIL: kernel: kernel-test=ap-hang: no AP to hang, or on_cpu returned success");
+		return;
+	}
+	if (!mc_strcmp(what, "ap-fault")) {
+		int cpu = smp_cpu_count() > 1 ? 1 : -1;
+		kprintf("INFO: kernel: kernel-test=ap-fault: an unguarded #GP on cpu %d", cpu);
+		if (cpu < 0 || on_cpu(cpu, fault_here, NULL) == 0)
+			kprintf("FAIL: kernel: kernel-test=ap-fault: no AP, or on_cpu returned success");
 		return;
 	}
 	if (!mc_strcmp(what, "pkg0-only")) {

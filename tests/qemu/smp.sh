@@ -2,7 +2,7 @@
 # Every CPU, every socket (issue 11): AP bring-up from the MADT, topology,
 # per-CPU reads on each CPU itself, PCONFIG on a CPU of every package, the
 # seed's concurrency (6.2.4) and shootdown (7.5 1b) rules, the watchdog, and
-# a mutation that skips a package being caught. 7 boots.
+# a mutation that skips a package being caught. 8 boots.
 SUITE=smp
 source "$(dirname "$0")/lib.sh"
 P=$ROOT/profiles/sapphire-rapids-locked.prof   # 4 CPUs in 2 packages
@@ -18,6 +18,7 @@ boot smp2-hw --smp 2
 check "run passes" status_is 0
 check "2 of 2 CPUs up, from the MADT" has '^PASS: smp: bringup: 2 of 2 CPUs up \(APIC IDs 0,1\) .*processors from the MADT'
 check "hw platform reaches both CPUs" has '^INFO: kernel: platform: hardware: 2 CPU\(s\) in 1 package'
+check "guarded faults are results on every CPU" has '^PASS: smp: fixups: a guarded UD2 returned #UD and a guarded non-canonical load #GP on each of the 2 CPU'
 check "each CPU read its CPUID itself" has '^PASS: smp: percpu: .* equal on all 2 CPUs, 2 of them read by their own real CPU'
 check "shootdown by IPI: the AP sees the new mapping" has '^PASS: lifecycle: shootdown: cpu 1 read .* acknowledged by 2 of 2 CPUs'
 check "without the IPI the AP's TLB is stale (TCG keeps one per vCPU)" has '^PASS: lifecycle: shootdown_negative: a test that the check can fail'
@@ -50,6 +51,11 @@ printf 'kernel-test=ap-hang\n' >"$TMPDIR_QEMU/aphang.conf"
 boot ap-hang --smp 2 --policy "$TMPDIR_QEMU/aphang.conf"
 check "a hung AP is a FAIL naming it, the run goes on to its SUMMARY" \
 	bash -c "grep -q '^FAIL: smp: cpu: cpu 1 (APIC ID 1) did not finish its work within [0-9]* ms (running past its bound); stopped by an NMI' '$LOG' && grep -q '^SUMMARY: ' '$LOG' && [ $STATUS = 1 ]"
+
+printf 'kernel-test=ap-fault\n' >"$TMPDIR_QEMU/apfault.conf"
+boot ap-fault --smp 2 --policy "$TMPDIR_QEMU/apfault.conf"
+check "an unexpected exception on an AP is a FAIL naming it, the run goes on" \
+	bash -c "grep -q '^FAIL: smp: cpu: cpu 1 (APIC ID 1): unexpected exception #GP (vector 13)' '$LOG' && grep -q '^SUMMARY: ' '$LOG' && [ $STATUS = 1 ]"
 
 printf 'kernel-test=hang\n' >"$TMPDIR_QEMU/hang.conf"
 boot hang --policy "$TMPDIR_QEMU/hang.conf"
