@@ -180,7 +180,6 @@ static bool one_package(struct conc *c, u32 pkg, char *text, size_t size, size_t
 			other_status = w->other_status;
 		if (w->fault)
 			fault = w->fault;
-		mc_wipe(w->key, sizeof(w->key));
 	}
 	*busy_all = busy;
 	if (fault || other || over || lost || none || mixed) {
@@ -197,6 +196,26 @@ static bool one_package(struct conc *c, u32 pkg, char *text, size_t size, size_t
 	return true;
 }
 
+/* Negative control (model): the entry a torn write would leave -- caller
+ * 0's data key with caller 1's tweak key, programmed on purpose -- matches
+ * no caller's key, so the check above can fail. */
+static void negative(struct conc *c, u32 pkg)
+{
+	struct kmk *m = c->m;
+	u8 mixed[64];
+	struct kpc_result r;
+	if (!m->k->on_model || c->n < 2)
+		return;
+	mc_memcpy(mixed, c->who[0].key, c->half);
+	mc_memcpy(mixed + c->half, c->who[1].key + c->half, c->half);
+	kpc_program(m, KEYID, MKTME_KEYID_SET_KEY_DIRECT, c->alg, mixed, mixed + c->half, &r);
+	int k = kpc_ok(&r) ? matches(c, pkg) : -1;
+	mc_wipe(mixed, sizeof(mixed));
+	mc_report_check(m->k->res, k == 0, "pconfig.concurrency_negative",
+			"a test that the check can fail: an entry with CPU %d's data key and CPU %d's tweak key (a torn write) matches %d of %d callers' keys (expected 0)",
+			c->who[0].cpu, c->who[1].cpu, k, c->n);
+}
+
 void suite_pconfig_concurrency(struct kmk *m);
 void suite_pconfig_concurrency(struct kmk *m)
 {
@@ -204,7 +223,7 @@ void suite_pconfig_concurrency(struct kmk *m)
 	static char text[200];
 	size_t len = 0;
 	u32 busy = 0, busy_hw = 0;
-	bool ran = false;
+	bool ran = false, neg_done = false;
 
 	if (m->nkeyids < KEYID) {
 		mc_report(m->k->res, MC_SKIP, "pconfig.concurrency", "KeyID %d not usable (%u KeyIDs)", KEYID, m->nkeyids);
@@ -217,6 +236,8 @@ void suite_pconfig_concurrency(struct kmk *m)
 	ksuite_pattern(c.plain, PAGE, 13);
 	for (u32 pkg = 0; pkg < kpc_packages(m); pkg++) {
 		bool ran_here = false;
+		for (int i = 0; i < MAX_CALLERS; i++)      /* the last package's keys */
+			mc_wipe(c.who[i].key, sizeof(c.who[i].key));
 		busy = 0;
 		len = 0;
 		text[0] = 0;
@@ -230,7 +251,13 @@ void suite_pconfig_concurrency(struct kmk *m)
 		busy_hw += busy;
 		mc_report(m->k->res, !m->k->on_model || busy ? MC_PASS : MC_FAIL, "pconfig.concurrency", "%s%s", text,
 			  !m->k->on_model || busy ? "" : "; no DEVICE_BUSY: the model's KEY_TABLE_LOCK was never contended");
+		if (!neg_done) {
+			negative(&c, pkg);
+			neg_done = true;
+		}
 	}
+	for (int i = 0; i < MAX_CALLERS; i++)
+		mc_wipe(c.who[i].key, sizeof(c.who[i].key));
 	struct kpc_result r;
 	kpc_program(m, KEYID, MKTME_KEYID_CLEAR_KEY, c.alg, NULL, NULL, &r);
 	if (!ran)

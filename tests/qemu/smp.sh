@@ -39,6 +39,7 @@ check "each package's memory under the new key" has '^PASS: pconfig: per_package
 check "package 0 only is caught" has '^PASS: pconfig: package_negative: a test that the check can fail'
 check "concurrency on both packages with DEVICE_BUSY seen, no mix" \
 	bash -c "[ \$(grep -cE '^PASS: pconfig: concurrency: package [01] \(CPUs [0-9,]+\): .* [1-9][0-9]* DEVICE_BUSY retried .*one caller.s whole key' '$LOG') = 2 ]"
+check "a torn entry is caught by the same ciphertext check" has '^PASS: pconfig: concurrency_negative: a test that the check can fail: .* matches 0 of 2'
 check "WBINVD on both packages" has '^PASS: lifecycle: wbinvd: WBINVD executed on 2 of 2 package'
 check "shootdown across 4 CPUs" has '^PASS: lifecycle: shootdown: .* acknowledged by 4 of 4 CPUs'
 
