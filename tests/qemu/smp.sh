@@ -2,7 +2,7 @@
 # Every CPU, every socket (issue 11): AP bring-up from the MADT, topology,
 # per-CPU reads on each CPU itself, PCONFIG on a CPU of every package, the
 # seed's concurrency (6.2.4) and shootdown (7.5 1b) rules, the watchdog, and
-# a mutation that skips a package being caught. 8 boots.
+# a mutation that skips a package being caught. 9 boots.
 SUITE=smp
 source "$(dirname "$0")/lib.sh"
 P=$ROOT/profiles/sapphire-rapids-locked.prof   # 4 CPUs in 2 packages
@@ -57,6 +57,11 @@ printf 'kernel-test=ap-fault\n' >"$TMPDIR_QEMU/apfault.conf"
 boot ap-fault --smp 2 --policy "$TMPDIR_QEMU/apfault.conf"
 check "an unexpected exception on an AP is a FAIL naming it, the run goes on" \
 	bash -c "grep -q '^FAIL: smp: cpu: cpu 1 (APIC ID 1): unexpected exception #GP (vector 13)' '$LOG' && grep -q '^SUMMARY: ' '$LOG' && [ $STATUS = 1 ]"
+
+printf 'kernel-test=ap-nosipi\n' >"$TMPDIR_QEMU/nosipi.conf"
+boot ap-nosipi --smp 4 --sockets 2 --profile "$P" --policy "$TMPDIR_QEMU/nosipi.conf"
+check "an AP that never starts is a FAIL naming it; the run goes on with the others" \
+	bash -c "grep -q '^FAIL: smp: bringup: cpu 1 (APIC ID 1) did not answer within 2000 ms of INIT-SIPI-SIPI (never ran the trampoline); 3 of 4 CPUs up' '$LOG' && grep -q '^PASS: lifecycle: shootdown: .* acknowledged by 3 of 3 CPUs' '$LOG' && grep -q '^SUMMARY: ' '$LOG' && [ $STATUS = 1 ]"
 
 printf 'kernel-test=hang\n' >"$TMPDIR_QEMU/hang.conf"
 boot hang --policy "$TMPDIR_QEMU/hang.conf"
