@@ -24,7 +24,7 @@
 #define MAX_ROUNDS   64
 #define ROUND_MS     20         /* each caller programs until then, every round */
 #define MAX_CALLS    100000
-#define TRY_BOUND    20000      /* DEVICE_BUSY retries for one call */
+#define TRY_BOUND    200000     /* DEVICE_BUSY retries for one call (a holder the host deschedules costs thousands) */
 #define PAGE         4096
 #define TPAGE        7
 
