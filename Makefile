@@ -149,11 +149,14 @@ $(PSP_TEST): tests/umockdev/psp.c host/os_psp.c host/root_path.c host/os_view.h 
 
 # ---- run and test --------------------------------------------------------
 # `make run` programs the default profile with the default BIOS policy;
-# PROFILE=FILE picks another, PROFILE=none runs the hw path (docs/bios-stage.md).
+# PROFILE=FILE picks another, PROFILE=none runs the hw path (docs/bios-stage.md);
+# SMP=N SOCKETS=S give the guest N CPUs in S packages.
 PROFILE ?= profiles/icelake-sp.prof
 POLICY  ?= profiles/default.conf
+SMP     ?= 1
+SOCKETS ?= 1
 run: all
-	scripts/qemu-run $(if $(filter-out none,$(PROFILE)),--profile $(PROFILE)) $(if $(filter-out none,$(POLICY)),--policy $(POLICY))
+	scripts/qemu-run --smp $(SMP) --sockets $(SOCKETS) $(if $(filter-out none,$(PROFILE)),--profile $(PROFILE)) $(if $(filter-out none,$(POLICY)),--policy $(POLICY))
 
 test: all $(UNIT_BIN) $(if $(UMOCKDEV),$(PSP_TEST))
 	tests/run-all

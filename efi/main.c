@@ -15,6 +15,7 @@
 #define KERNEL_PATH_A     "\\memcrypt\\kernel.elf"
 #define POLICY_PATH       L"\\memcrypt\\policy.conf"
 #define SCRATCH_BYTES     (4ULL << 20)
+#define SCRATCH_PER_CPU   (24ULL << 10)   /* an AP's stack, exception stack, GDT and TSS (kernel/smp.c) */
 
 typedef void (*kernel_entry_fn)(struct mc_handoff *h) __attribute__((sysv_abi));
 
@@ -32,13 +33,19 @@ static void stage_fatal_exception(const struct x86_frame *f)
 		hlt();
 }
 
-static void *alloc_pages(u64 bytes, EFI_MEMORY_TYPE type)
+/* Pages at or below max (0: anywhere), zeroed. */
+static void *alloc_pages_below(u64 bytes, EFI_MEMORY_TYPE type, u64 max)
 {
-	EFI_PHYSICAL_ADDRESS a = 0;
-	if (EFI_ERROR(BS->AllocatePages(AllocateAnyPages, type, (bytes + 4095) / 4096, &a)))
+	EFI_PHYSICAL_ADDRESS a = max;
+	if (EFI_ERROR(BS->AllocatePages(max ? AllocateMaxAddress : AllocateAnyPages, type, (bytes + 4095) / 4096, &a)))
 		return NULL;
 	mc_memset((void *)(uintptr_t)a, 0, (bytes + 4095) & ~4095ULL);
 	return (void *)(uintptr_t)a;
+}
+
+static void *alloc_pages(u64 bytes, EFI_MEMORY_TYPE type)
+{
+	return alloc_pages_below(bytes, type, 0);
 }
 
 static void report_cpu(struct mc_results *res)
@@ -176,7 +183,18 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		stage_fail_exit(EFI_LOAD_ERROR, res);
 
 	struct mc_mem_range *ranges = alloc_pages(MC_MEMMAP_MAX * sizeof(*ranges), EfiLoaderData);
-	void *scratch = alloc_pages(SCRATCH_BYTES, EfiLoaderData);
+	/* Below 4 GiB: the kernel's page-table root comes first out of the
+	 * scratch area, and an AP loads it into CR3 while still in 32-bit
+	 * protected mode (kernel/ap_trampoline.asm). */
+	u64 scratch_bytes = SCRATCH_BYTES + (u64)stage_mp_cpu_count() * SCRATCH_PER_CPU;
+	void *scratch = alloc_pages_below(scratch_bytes, EfiLoaderData, 0xffffffffULL);
+	/* The AP start-up page: a SIPI's vector addresses a 4 KiB page below
+	 * 1 MiB (Intel SDM vol. 3, 10.4.4.1 / 8.4.4.1), reserved now, before
+	 * ExitBootServices, so nothing else owns it afterwards. Without it the
+	 * kernel runs on the boot CPU alone and says so (smp.bringup). */
+	void *tramp = alloc_pages_below(4096, EfiLoaderData, MC_TRAMPOLINE_MAX - 1);
+	if (!tramp)
+		mc_report(res, MC_WARN, "uefi.trampoline", "no free page below 1 MiB for the AP start-up trampoline: the kernel will run on the boot CPU only");
 	if (!ranges || !scratch) {
 		mc_report(res, MC_FAIL, "uefi.alloc", "firmware refused memory for the memory map or the kernel's scratch area");
 		stage_fail_exit(EFI_OUT_OF_RESOURCES, res);
@@ -191,10 +209,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	h->serial_port = policy.serial_port;
 	h->exit_mode = policy.exit_mode;
 	h->cpu_count = (u32)stage_mp_cpu_count();
+	stage_mp_handoff(h);
+	h->trampoline = (u64)(uintptr_t)tramp;
 	h->kernel_base = kernel.base;
 	h->kernel_size = kernel.size;
 	h->scratch_base = (u64)(uintptr_t)scratch;
-	h->scratch_size = SCRATCH_BYTES;
+	h->scratch_size = scratch_bytes;
 	mc_policy_kernel_options(&policy, h->options, sizeof(h->options));
 
 	mc_report_summary(res);

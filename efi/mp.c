@@ -43,6 +43,8 @@ struct _MC_MP_SERVICES {
 static MC_MP_SERVICES *mp;
 static UINTN ncpus = 1;
 static u32 package_of[MAX_CPUS];
+static MC_CPU_PHYSICAL_LOCATION location[MAX_CPUS];
+static u64 processor_id[MAX_CPUS];
 
 void stage_mp_init(void)
 {
@@ -60,8 +62,12 @@ void stage_mp_init(void)
 	for (UINTN i = 0; i < ncpus; i++) {
 		MC_PROCESSOR_INFORMATION info;
 		package_of[i] = 0;
-		if (!EFI_ERROR(mp->GetProcessorInfo(mp, i, &info)))
+		processor_id[i] = ~0ULL;
+		if (!EFI_ERROR(mp->GetProcessorInfo(mp, i, &info))) {
 			package_of[i] = info.Location.Package;
+			location[i] = info.Location;
+			processor_id[i] = info.ProcessorId;   /* the APIC ID (PI spec) */
+		}
 	}
 }
 
@@ -174,4 +180,26 @@ void stage_mp_survey(struct mc_results *res)
 	mc_report_check(res, bsps == 1 && bsp_cpu == (int)self, "uefi.mp_msr",
 			"guarded RDMSR of IA32_APIC_BASE on every CPU: BSP flag (bit 8) on %d CPU(s), CPU %d; "
 			"the stage runs on CPU %d (expected exactly that one)", bsps, bsp_cpu, (int)self);
+}
+
+/* The survey for the kernel (lib/handoff.h): processor n's APIC ID and
+ * physical location, so the kernel numbers the CPUs it starts itself the
+ * way the stage (and the model's CPU map) did. Without MP services, the
+ * boot CPU alone with its own APIC ID. */
+void stage_mp_handoff(struct mc_handoff *h)
+{
+	struct cpuid_regs r;
+	UINTN n = ncpus < MC_HANDOFF_MAX_CPUS ? ncpus : MC_HANDOFF_MAX_CPUS;
+	h->mp_count = (u32)n;
+	for (UINTN i = 0; i < n; i++) {
+		h->mp[i].apic_id = (u32)processor_id[i];
+		h->mp[i].package = location[i].Package;
+		h->mp[i].core = location[i].Core;
+		h->mp[i].thread = location[i].Thread;
+	}
+	if (!mp) {
+		x86_cpuid(1, 0, &r);
+		h->mp_count = 1;
+		h->mp[0] = (struct mc_handoff_cpu){ r.ebx >> 24, 0, 0, 0 };
+	}
 }

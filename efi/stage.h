@@ -50,6 +50,7 @@ int  stage_mp_package_of(int cpu);
 int  stage_mp_on_cpu(int cpu, void (*fn)(void *), void *arg);
 /* Reach every CPU (CPUID + a guarded RDMSR on each) and report it. */
 void stage_mp_survey(struct mc_results *res);
+void stage_mp_handoff(struct mc_handoff *h);
 
 /* platform.c: the model from \memcrypt\profile, or the hardware. */
 bool stage_platform_init(struct mc_platform *plat, struct mc_handoff *h, struct mc_results *res);

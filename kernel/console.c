@@ -1,4 +1,5 @@
 #include "kernel/console.h"
+#include "kernel/smp.h"
 #include "arch/x86/serial.h"
 #include "lib/report.h"
 #include "lib/mem.h"
@@ -70,14 +71,23 @@ void console_init(const struct mc_handoff *h)
 	}
 }
 
+/* One line at a time from any CPU; a holder that died (a fault while
+ * printing) costs a bounded wait, never a hang. */
+static kspin_t lock;
+
 void console_write(const char *line)
 {
+	bool got = false;
+	for (u32 spin = 0; spin < 50000000u && !(got = kspin_trylock(&lock)); spin++)
+		__asm__ __volatile__("pause");
 	if (serial_port) {
 		serial_puts(serial_port, line);
 		serial_puts(serial_port, "\n");
 	}
 	if (rows)
 		fb_line(line);
+	if (got)
+		kspin_unlock(&lock);
 }
 
 void kprintf(const char *fmt, ...)

@@ -1,5 +1,6 @@
 #include "kernel/hw_mem.h"
 #include "kernel/paging_setup.h"
+#include "kernel/smp.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pconfig.h"
@@ -75,6 +76,45 @@ static int map_window(struct kernel_ctx *k, const struct pt_encoding *enc, u64 p
 	return e ? MC_PLAT_EINVAL : 0;
 }
 
+/* The raw view on every package (issue 11): the reserved KeyID programmed
+ * NO_ENCRYPT (Table 6-5) by a CPU of each package, since PCONFIG is package
+ * scoped (seed 6.2.1, 7.4 note), and WBINVD there so dirty lines under any
+ * KeyID reach DRAM first (seed 7.5 step 1d and its note: each socket). */
+struct raw_prep { u32 tag; u8 *page; int err; };
+
+static void raw_prep_here(void *arg)
+{
+	struct raw_prep *r = arg;
+	const struct mc_facts *f = kernel_facts();
+	if (f->vendor == MC_VENDOR_INTEL) {
+		u64 rax;
+		bool zf;
+		u32 alg = f->tme.act.crypto_algs & MKTME_AES_XTS_128 ? MKTME_AES_XTS_128 : MKTME_AES_XTS_256;
+		mktme_prog_build((void *)r->page, (u16)r->tag, MKTME_KEYID_NO_ENCRYPT, alg, NULL, NULL);
+		int v = x86_pconfig_safe(PCONFIG_LEAF_MKTME_KEY_PROGRAM, r->page, &rax, &zf);
+		if (v || rax || zf)
+			r->err = MC_PLAT_ENOSYS;
+	}
+	wbinvd();
+}
+
+static int raw_prepare(u32 tag)
+{
+	static u8 *page;   /* 256-byte aligned struct (6.2.12) */
+	if (!page && !(page = kalloc_pages(1)))
+		return MC_PLAT_ENOSYS;
+	struct raw_prep r = { tag, page, 0 };
+	for (int pkg = 0; pkg < smp_packages() && !r.err; pkg++) {
+		int cpu = -1;
+		for (int c = 0; c < smp_cpu_count() && cpu < 0; c++)
+			if (smp_cpu_up(c) && package_of(c) == pkg)
+				cpu = c;
+		if (cpu < 0 || on_cpu(cpu, raw_prep_here, &r))
+			r.err = MC_PLAT_ENOSYS;
+	}
+	return r.err;
+}
+
 typedef int (*chunk_fn)(volatile u8 *win, u8 *buf, size_t len);
 
 static int chunk_write(volatile u8 *win, u8 *buf, size_t len)
@@ -111,24 +151,8 @@ static int access(struct kernel_ctx *k, u64 pa, void *buf, size_t len, chunk_fn 
 	pa = untag(&enc, pa);
 	if ((pa | len) & 7 || pa >> enc.addr_bits || !is_ram(k, pa, len))
 		return MC_PLAT_EINVAL;
-	if (raw) {
-		const struct mc_facts *f = kernel_facts();
-		if (f->vendor == MC_VENDOR_INTEL) {
-			/* Table 6-5: KEYID_NO_ENCRYPT, so the alias shows DRAM as stored. */
-			static u8 *page;   /* 256-byte aligned struct (6.2.12) */
-			u64 rax;
-			bool zf;
-			if (!page && !(page = kalloc_pages(1)))
-				return MC_PLAT_ENOSYS;
-			u32 alg = f->tme.act.crypto_algs & MKTME_AES_XTS_128 ? MKTME_AES_XTS_128 : MKTME_AES_XTS_256;
-			mktme_prog_build((void *)page, (u16)raw_tag, MKTME_KEYID_NO_ENCRYPT, alg, NULL, NULL);
-			int v = x86_pconfig_safe(PCONFIG_LEAF_MKTME_KEY_PROGRAM, page, &rax, &zf);
-			if (v || rax || zf)
-				return MC_PLAT_ENOSYS;
-		}
-		/* Dirty lines under any KeyID reach DRAM first (seed 7.5 step 1d). */
-		wbinvd();
-	}
+	if (raw && raw_prepare(raw_tag))
+		return MC_PLAT_ENOSYS;
 	while (len) {
 		u64 page = pa & ~(PT_SIZE_4K - 1), off = pa - page;
 		size_t n = PT_SIZE_4K - off < len ? (size_t)(PT_SIZE_4K - off) : len;

@@ -1,5 +1,8 @@
 #include "kernel/ksuite.h"
 #include "kernel/hw_mem.h"
+#include "kernel/platform_smp.h"
+#include "kernel/smp.h"
+#include "lib/model/model.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/simd.h"
 #include "lib/crypto/xts.h"
@@ -80,10 +83,17 @@ u8 *kpc_page(void)
 
 int kpc_cpu_of(const struct mc_platform *p, int cpus, int pkg)
 {
+	int any = -1;
+	/* A CPU of the package that runs on a real CPU of its own (is up),
+	 * else any CPU of it (the model runs that one on the boot CPU). */
 	for (int c = 0; c < cpus; c++)
-		if (p->package_of(p->ctx, c) == pkg)
-			return c;
-	return -1;
+		if (p->package_of(p->ctx, c) == pkg) {
+			if (smp_cpu_up(c))
+				return c;
+			if (any < 0)
+				any = c;
+		}
+	return any;
 }
 
 int kpc_once(const struct kmk *m, int cpu, const void *s, u64 *rax, bool *zf)
@@ -91,37 +101,129 @@ int kpc_once(const struct kmk *m, int cpu, const void *s, u64 *rax, bool *zf)
 	return m->p->pconfig(m->p->ctx, cpu, PCONFIG_LEAF_MKTME_KEY_PROGRAM, s, rax, zf);
 }
 
+bool kpc_mutation_pkg0_only;
+
+u32 kpc_packages(const struct kmk *m)
+{
+	int pkgs = m->f->packages > 0 ? m->f->packages : 1;
+	return (u32)(pkgs > KPC_MAX_PKGS ? KPC_MAX_PKGS : pkgs);
+}
+
+bool kpc_all_packages(const struct kmk *m, const struct kpc_result *r)
+{
+	u32 n = kpc_packages(m);
+	return r->hit == (n >= 64 ? ~0ULL : (1ULL << n) - 1);
+}
+
+const char *kpc_where(const struct kpc_result *r, u32 pkgs, char *buf, size_t size)
+{
+	size_t n = (size_t)mc_snprintf(buf, size, "package:CPU(real CPU)");
+	for (u32 p = 0; p < pkgs && p < KPC_MAX_PKGS && n + 16 < size; p++)
+		n += (size_t)mc_snprintf(buf + n, size - n, " %u:%d(%d)", p, r->cpu[p], r->real[p]);
+	return buf;
+}
+
+/* One PCONFIG executed on the CPU on_cpu put us on; who ran it. */
+struct kpc_exec {
+	const struct mc_platform *p;
+	const void *s;
+	u64 rax;
+	bool zf;
+	int fault, real, pkg;
+};
+
+static void kpc_exec_here(void *arg)
+{
+	struct kpc_exec *e = arg;
+	e->fault = e->p->pconfig(e->p->ctx, MC_CPU_CURRENT, PCONFIG_LEAF_MKTME_KEY_PROGRAM, e->s, &e->rax, &e->zf);
+	e->real = smp_this_cpu();
+	e->pkg = e->p->package_of(e->p->ctx, MC_CPU_CURRENT);
+}
+
+/* The model's own record: which packages' entry for keyid changed. */
+static void model_gens(u16 keyid, u32 pkgs, u32 *gen)
+{
+	void *st = kmodel_state();
+	for (u32 p = 0; p < pkgs; p++) {
+		u32 cpu;
+		gen[p] = 0;
+		if (st)
+			mc_model_key_by(st, p, keyid, &cpu, &gen[p]);
+	}
+}
+
 void kpc_program(struct kmk *m, u16 keyid, u32 cmd, u32 alg, const u8 *k1, const u8 *k2,
 		 struct kpc_result *r)
 {
 	struct mktme_key_program *s = (void *)kpc_page();
 	int cpus = m->f->cpus > 0 ? m->f->cpus : 1;
-	int pkgs = m->f->packages > 0 ? m->f->packages : 1;
+	u32 pkgs = kpc_packages(m), before[KPC_MAX_PKGS], after[KPC_MAX_PKGS];
 
 	mc_memset(r, 0, sizeof(*r));
+	for (u32 p = 0; p < KPC_MAX_PKGS; p++)
+		r->cpu[p] = r->real[p] = -1;
 	if (!s) {
 		r->fault = MC_PLAT_ENOSYS;
 		return;
 	}
-	for (int pkg = 0; pkg < pkgs; pkg++) {
-		int cpu = kpc_cpu_of(m->p, cpus, pkg);
-		r->pkg = pkg;
+	if (m->k->on_model)
+		model_gens(keyid, pkgs, before);
+	for (u32 pkg = 0; pkg < pkgs; pkg++) {
+		int cpu = kpc_cpu_of(m->p, cpus, kpc_mutation_pkg0_only ? 0 : (int)pkg);
+		r->pkg = (int)pkg;
 		if (cpu < 0) {
 			r->fault = MC_PLAT_ENOSYS;
 			break;
 		}
+		struct kpc_exec e = { m->p, s, 0, false, 0, -1, -1 };
 		for (u32 t = 0; t < KPC_BUSY_TRIES; t++) {
 			mktme_prog_build(s, keyid, cmd, alg, k1, k2);
-			r->fault = kpc_once(m, cpu, s, &r->status, &r->zf);
+			/* Executed on a CPU of this package (seed 6.2.1, 7.4 note). */
+			int rc = m->p->on_cpu(m->p->ctx, cpu, kpc_exec_here, &e);
+			r->fault = rc ? rc : e.fault;
+			r->status = e.rax;
+			r->zf = e.zf;
 			if (r->fault || r->status != MKTME_DEVICE_BUSY)
 				break;
 			r->busy++;
 		}
+		r->passes++;
 		if (!kpc_ok(r))
 			break;
-		r->packages++;
+		r->cpu[pkg] = cpu;
+		r->real[pkg] = e.real;
+		if (!m->k->on_model && e.pkg >= 0 && e.pkg < 64)
+			r->hit |= 1ULL << e.pkg;
 	}
+	if (m->k->on_model) {
+		model_gens(keyid, pkgs, after);
+		for (u32 p = 0; p < pkgs; p++)
+			if (after[p] != before[p])
+				r->hit |= 1ULL << p;
+	}
+	for (u32 p = 0; p < 64; p++)
+		r->packages += (r->hit >> p) & 1;
 	mc_wipe(s, sizeof(*s));
+}
+
+struct wb { const struct mc_platform *p; };
+static void wbinvd_here(void *arg)
+{
+	struct wb *w = arg;
+	w->p->wbinvd(w->p->ctx);
+}
+
+u32 kwbinvd_all(struct kmk *m)
+{
+	int cpus = m->f->cpus > 0 ? m->f->cpus : 1;
+	u32 done = 0, pkgs = kpc_packages(m);
+	struct wb w = { m->p };
+	for (u32 pkg = 0; pkg < pkgs; pkg++) {
+		int cpu = kpc_cpu_of(m->p, cpus, kpc_mutation_pkg0_only ? 0 : (int)pkg);
+		if (cpu >= 0 && !m->p->on_cpu(m->p->ctx, cpu, wbinvd_here, &w))
+			done++;
+	}
+	return done;
 }
 
 bool kpc_ok(const struct kpc_result *r)
@@ -163,6 +265,32 @@ u64 ktest_page(struct kernel_ctx *k, u32 n)
 	if (!pool)
 		pool = kalloc_pages(KTEST_PAGES);
 	return pool ? (u64)(uintptr_t)pool + (u64)n * 4096 : 0;
+}
+
+u64 ktest_page_pkg(struct kernel_ctx *k, u32 pkg, u32 n)
+{
+	struct mc_model_info mi;
+	if (!k->on_model || n >= KTEST_PAGES || mc_model_info(kmodel_state(), &mi) || pkg >= mi.packages)
+		return 0;
+	u64 slice = mi.dram_size / mi.packages, off = slice >= 0x400000 ? 0x200000 : slice / 2;
+	return pkg * slice + off + (u64)n * 4096;
+}
+
+bool ksuite_model_stored_under(struct kernel_ctx *k, const u8 *key, size_t keylen, u64 upa, const u8 *plain,
+			       const u8 *raw, size_t len)
+{
+	struct xts_ctx ctx;
+	u8 tw[16], out[64];
+	bool same = true;
+	if (xts_init(&ctx, key, keylen, XTS_ENCRYPT, (enum xts_backend)ksuite_xts_backend(k, "encrypt.xts_backend")))
+		return false;
+	for (size_t off = 0; off + 64 <= len && same; off += 64) {
+		mc_model_tweak(upa + off, tw);
+		same = !xts_encrypt(&ctx, tw, plain + off, out, 64) && !mc_memcmp(out, raw + off, 64);
+	}
+	xts_wipe(&ctx);
+	mc_wipe(out, sizeof(out));
+	return same;
 }
 
 void kflush(const struct mc_platform *p, u64 pa, size_t len)

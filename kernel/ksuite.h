@@ -41,21 +41,39 @@ u64  kmk_pa(const struct kmk *m, u64 pa, u32 keyid);
  * copied into a 256-byte aligned page (6.2.12 #GP otherwise) and wiped
  * after. Stops at the first fault or failure status. */
 #define KPC_BUSY_TRIES 8
+#define KPC_MAX_PKGS   8     /* MC_PROFILE_MAX_PACKAGES */
 struct kpc_result {
 	int  fault;          /* 0 or the vector (#GP, #UD) or MC_PLAT_ENOSYS */
 	u64  status;         /* RAX (Table 6-6) when no fault */
 	bool zf;
 	u32  busy;           /* DEVICE_BUSY answers retried */
 	int  pkg;            /* package of the failing call (or the last one) */
-	u32  packages;       /* packages programmed */
+	u32  packages;       /* packages whose key table took the entry (below) */
+	u32  passes;         /* loop passes (one per package meant) */
+	/* Packages that executed it: on the model, the packages whose key
+	 * table entry changed (the model's own record); on hardware, the
+	 * package the executing CPU reads from its own CPUID topology. */
+	u64  hit;
+	int  cpu[KPC_MAX_PKGS];   /* platform CPU that ran package p's call */
+	int  real[KPC_MAX_PKGS];  /* real CPU it ran on (kernel/smp.c) */
 };
+/* kernel-test=pkg0-only: every pass runs on package 0's CPU (the mutation
+ * of issue 11 the suites must catch). */
+extern bool kpc_mutation_pkg0_only;
+/* The packages of the platform, and "package 0 by CPU 0 (real 0), ..." */
+u32  kpc_packages(const struct kmk *m);
+bool kpc_all_packages(const struct kmk *m, const struct kpc_result *r);
+const char *kpc_where(const struct kpc_result *r, u32 pkgs, char *buf, size_t size);
+/* WBINVD once on a CPU of every package (Intel seed 7.5 note); returns the
+ * packages reached. */
+u32  kwbinvd_all(struct kmk *m);
 void kpc_program(struct kmk *m, u16 keyid, u32 cmd, u32 alg, const u8 *k1, const u8 *k2,
 		 struct kpc_result *r);
 /* One PCONFIG, no retry, struct at s as given (alignment tests). */
 int  kpc_once(const struct kmk *m, int cpu, const void *s, u64 *rax, bool *zf);
 /* A 256-byte aligned scratch page for hand-made structs. */
 u8  *kpc_page(void);
-/* A CPU of package pkg, or -1. */
+/* A CPU of package pkg that is up (kernel/smp.c), else any of it, or -1. */
 int  kpc_cpu_of(const struct mc_platform *p, int cpus, int pkg);
 bool kpc_ok(const struct kpc_result *r);
 /* "PROG_SUCCESS, ZF=0" / "#GP" ... for report lines. */
@@ -81,6 +99,16 @@ bool ksuite_all_zero(const u8 *buf, size_t len);
  * (x86_simd_enable), the best backend's known-answer self-test, falling back
  * to ct64 when it fails; reported once under id. Returns the backend. */
 int  ksuite_xts_backend(struct kernel_ctx *k, const char *id);
+
+/* Model only: are the DRAM bytes raw[0..len) of the line-aligned,
+ * untagged address upa the software AES-XTS of plain under key (K1 || K2,
+ * keylen 32 or 64), 64-byte units, tweak mc_model_tweak (docs/model.md)? */
+bool ksuite_model_stored_under(struct kernel_ctx *k, const u8 *key, size_t keylen, u64 upa, const u8 *plain,
+			       const u8 *raw, size_t len);
+/* Model only: test page n (< KTEST_PAGES) of package pkg's slice of the
+ * simulated DRAM (the engine encrypts a line with the keys of the package
+ * whose slice holds it); 0 if none. */
+u64  ktest_page_pkg(struct kernel_ctx *k, u32 pkg, u32 n);
 
 /* Page-table pages for a suite's own tables: a kalloc'd block handed out
  * page by page, reused from the start on each ktables_reset. base_pa is

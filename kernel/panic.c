@@ -4,6 +4,7 @@
 #include "kernel/panic.h"
 #include "kernel/console.h"
 #include "kernel/exit.h"
+#include "kernel/smp.h"
 #include "arch/x86/idt.h"
 #include "lib/report.h"
 
@@ -11,6 +12,9 @@ static int nesting;
 
 void kernel_fatal_exception(const struct x86_frame *f)
 {
+	/* On an AP: recorded and parked there; the boot CPU reports it
+	 * (kernel/smp.c) and the run goes on. */
+	smp_ap_exception(f);
 	if (nesting++) {
 		/* A fault while reporting a fault: say the least and stop. */
 		console_write("memcrypt: nested exception while reporting; stopping");

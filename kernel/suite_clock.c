@@ -1,40 +1,18 @@
 /* The kernel suites' time budget (issue 7: the kernel part of a default run
  * stays well under 10 s of TCG time): the TSC is read before the first suite
- * and after the last, and converted with a 10 ms calibration against the
- * PIT (channel 2, 1.193182 MHz, the one timer every PC and QEMU has). */
+ * and after the last, and converted with kernel/delay.c's 10 ms
+ * calibration against the PIT. */
 #include "kernel/kernel.h"
+#include "kernel/delay.h"
 #include "arch/x86/cpu.h"
-
-#define PIT_HZ        1193182u
-#define CALIB_TICKS   (PIT_HZ / 100)        /* 10 ms */
 
 static u64 tsc_start;
 static u64 tsc_per_ms;
 
-/* TSC ticks in 10 ms of PIT channel 2 (mode 0: OUT2 goes high at terminal
- * count, read on port 0x61 bit 5); 0 if the PIT never answered. */
-static u64 calibrate(void)
-{
-	u8 gate = inb(0x61);
-	outb(0x61, (u8)((gate & ~0x02) | 0x01));    /* speaker off, gate on */
-	outb(0x43, 0xb0);                            /* ch2, lo/hi, mode 0, binary */
-	outb(0x42, CALIB_TICKS & 0xff);
-	outb(0x42, CALIB_TICKS >> 8);
-	u64 t0 = rdtsc(), t1 = t0;
-	for (u64 spins = 0; spins < 100000000ULL; spins++) {
-		if (inb(0x61) & 0x20) {
-			t1 = rdtsc();
-			break;
-		}
-	}
-	outb(0x61, gate);
-	return t1 > t0 ? (t1 - t0) / 10 : 0;
-}
-
 void suite_clock_start(struct kernel_ctx *k);
 void suite_clock_start(struct kernel_ctx *k)
 {
-	tsc_per_ms = calibrate();
+	tsc_per_ms = kdelay_init();   /* 0: the PIT never answered */
 	tsc_start = rdtsc();
 }
 

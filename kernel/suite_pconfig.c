@@ -100,7 +100,9 @@ static u32 matrix(struct kmk *m)
 		for (u32 c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
 			u32 cmd = commands[c];
 			struct kpc_result r = { 0 };
-			u32 done = 0, bad_id = 0;
+			u32 done = 0, bad_id = 0, short_id = 0;
+			u64 short_hit = 0;
+			char where[200];
 			char id[40];
 			mc_snprintf(id, sizeof(id), "pconfig.%s_%s", cmd_ids[cmd], alg_id(alg));
 			for (u32 i = 0; i < n; i++) {
@@ -114,12 +116,23 @@ static u32 matrix(struct kmk *m)
 					bad_id = ids[i];
 					break;
 				}
+				/* Counted by the packages that executed it, not by
+				 * loop passes (issue 11). */
+				if (!kpc_all_packages(m, &r) && !short_id) {
+					short_id = ids[i];
+					short_hit = r.hit;
+				}
 				done++;
 			}
 			mc_wipe(key, sizeof(key));
-			if (done == n) {
-				mc_report(m->k->res, MC_PASS, id, "%s with %s on %s, each on %u package(s): PROG_SUCCESS, ZF=0",
-					  mktme_cmd_name(cmd), mktme_alg_name(alg), which, r.packages);
+			if (done == n && short_id) {
+				mc_report(m->k->res, MC_FAIL, id, "%s with %s on KeyID %u: PROG_SUCCESS in %u pass(es), but only packages 0x%llx of %u executed it (%s)",
+					  mktme_cmd_name(cmd), mktme_alg_name(alg), short_id, r.passes, (unsigned long long)short_hit,
+					  kpc_packages(m), m->k->on_model ? "the model's key tables say so" : "by the executing CPUs' own CPUID topology");
+			} else if (done == n) {
+				mc_report(m->k->res, MC_PASS, id, "%s with %s on %s, each on %u package(s) (%s): PROG_SUCCESS, ZF=0",
+					  mktme_cmd_name(cmd), mktme_alg_name(alg), which, r.packages,
+					  kpc_where(&r, kpc_packages(m), where, sizeof(where)));
 			} else if (cmd == MKTME_KEYID_SET_KEY_RANDOM && !r.fault && r.status == MKTME_ENTROPY_ERROR) {
 				/* Not a programming error: the CPU's RNG came up short
 				 * (Table 6-6); software should retry later. */
@@ -249,6 +262,9 @@ static void errors(struct kmk *m)
 	}
 }
 
+void suite_pconfig_per_package(struct kmk *m);
+void suite_pconfig_concurrency(struct kmk *m);
+
 void suite_pconfig(struct kernel_ctx *k);
 void suite_pconfig(struct kernel_ctx *k)
 {
@@ -277,4 +293,6 @@ void suite_pconfig(struct kernel_ctx *k)
 	else
 		mc_report(k->res, MC_INFO, "pconfig.busy", "no DEVICE_BUSY seen (retry bound %d tries per call)", KPC_BUSY_TRIES);
 	errors(&m);
+	suite_pconfig_per_package(&m);
+	suite_pconfig_concurrency(&m);
 }

@@ -8,6 +8,7 @@
 void suite_clock_start(struct kernel_ctx *k);
 void suite_boot(struct kernel_ctx *k);
 void suite_checks(struct kernel_ctx *k);
+void suite_percpu(struct kernel_ctx *k);
 void suite_paging(struct kernel_ctx *k);
 void suite_pconfig(struct kernel_ctx *k);
 void suite_encrypt(struct kernel_ctx *k);
@@ -19,6 +20,7 @@ const struct kernel_suite kernel_suites[] = {
 	{ "clock", suite_clock_start },
 	{ "boot", suite_boot },
 	{ "checks", suite_checks },
+	{ "percpu", suite_percpu },
 	{ "pconfig", suite_pconfig },
 	{ "paging", suite_paging },
 	{ "encrypt", suite_encrypt },

@@ -51,6 +51,15 @@ bool mc_handoff_validate(const struct mc_handoff *h, char *err, size_t errlen)
 			    (unsigned long long)h->scratch_base, (unsigned long long)h->scratch_size);
 		return false;
 	}
+	if (h->mp_count > MC_HANDOFF_MAX_CPUS || h->mp_count > h->cpu_count) {
+		mc_snprintf(err, errlen, "MP survey of %u CPUs (stage saw %u, room for %u)", h->mp_count, h->cpu_count,
+			    MC_HANDOFF_MAX_CPUS);
+		return false;
+	}
+	if (h->trampoline && ((h->trampoline & 0xfff) || h->trampoline + 4096 > MC_TRAMPOLINE_MAX)) {
+		mc_snprintf(err, errlen, "AP trampoline page 0x%llx not a page below 1 MiB", (unsigned long long)h->trampoline);
+		return false;
+	}
 	if (h->options[sizeof(h->options) - 1] || h->platform_name[sizeof(h->platform_name) - 1]) {
 		mc_snprintf(err, errlen, "options or platform name not terminated");
 		return false;

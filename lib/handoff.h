@@ -10,8 +10,10 @@
 #include "lib/report.h"
 
 #define MC_HANDOFF_MAGIC    0x464f444e41484d43ULL   /* "CMHANDOF" */
-#define MC_HANDOFF_VERSION  1
+#define MC_HANDOFF_VERSION  2
 #define MC_MEMMAP_MAX       512
+#define MC_HANDOFF_MAX_CPUS 1024      /* the stage's MP-services survey (efi/mp.c) */
+#define MC_TRAMPOLINE_MAX   0x100000  /* the AP trampoline page lies below 1 MiB (SIPI vector) */
 
 enum mc_mem_type {
 	MC_MEM_USABLE = 1,      /* conventional, free after ExitBootServices */
@@ -53,6 +55,15 @@ struct mc_framebuffer {
 	u32 red_mask, green_mask, blue_mask, pad;
 };
 
+/* One CPU as the stage's MP-services survey saw it (efi/mp.c): processor
+ * number n of EFI_MP_SERVICES_PROTOCOL is entry n, the numbering the kernel
+ * and the model keep (model CPU n runs on real CPU n where it exists). */
+struct mc_handoff_cpu {
+	u32 apic_id;            /* CPUID.1:EBX[31:24] (xAPIC), or CPUID 0xB EDX (x2APIC) */
+	u32 package;            /* EFI_CPU_PHYSICAL_LOCATION.Package */
+	u32 core, thread;
+};
+
 /* How the kernel ends the run. */
 enum mc_exit_mode {
 	MC_EXIT_AUTO = 0,       /* isa-debug-exit under a hypervisor, else pause + reset */
@@ -81,6 +92,14 @@ struct mc_handoff {
 	u64 kernel_base, kernel_size;
 	u64 scratch_base, scratch_size;   /* pages reserved for the kernel's tables and stacks */
 	u64 model_state, model_size;      /* the software model's state, or 0 for hw */
+
+	/* SMP (issue 11): one 4 KiB page below 1 MiB for the AP start-up
+	 * trampoline (INIT-SIPI-SIPI vectors address a page there), reserved
+	 * before ExitBootServices, or 0; and the stage's CPUs in MP order. */
+	u64 trampoline;
+	u32 mp_count;           /* entries of mp[] filled (<= cpu_count) */
+	u32 pad1;
+	struct mc_handoff_cpu mp[MC_HANDOFF_MAX_CPUS];
 
 	char options[256];      /* kernel options, "key=value key=value" */
 	char platform_name[32]; /* "hw" or the profile's file name */

@@ -260,8 +260,10 @@ static bool apply(void *arg, const char *key, const char *value, unsigned int n)
 		return true;
 	}
 	if (!mc_strcmp(key, "kernel-test")) {
-		if (mc_strcmp(value, "pf") && mc_strcmp(value, "gp") && mc_strcmp(value, "ud"))
-			return bad(c, n, key, value, "expected pf, gp or ud");
+		if (mc_strcmp(value, "pf") && mc_strcmp(value, "gp") && mc_strcmp(value, "ud") && mc_strcmp(value, "hang") &&
+		    mc_strcmp(value, "ap-hang") && mc_strcmp(value, "ap-fault") && mc_strcmp(value, "ap-nosipi") &&
+		    mc_strcmp(value, "pkg0-only"))
+			return bad(c, n, key, value, "expected pf, gp, ud, hang, ap-hang, ap-fault, ap-nosipi or pkg0-only");
 		mc_strlcpy(p->kernel_test, value, sizeof(p->kernel_test));
 		return true;
 	}

@@ -32,7 +32,7 @@ struct mc_policy {
 	/* How the run ends and where it reports. */
 	u8   exit_mode;             /* enum mc_exit_mode: exit=auto|reset|halt */
 	u16  serial_port;           /* serial=0x3f8|0x2f8|none (default COM1) */
-	char kernel_test[8];        /* kernel-test=pf|gp|ud: fault on purpose */
+	char kernel_test[16];       /* kernel-test=pf|gp|ud|hang|ap-hang|ap-fault|ap-nosipi|pkg0-only: fault or mutate on purpose (kernel/main.c) */
 	bool after_reset_run;       /* after-reset=run|stop (default stop) */
 
 	/* The BIOS stage (lib/bios/program.h). */

@@ -1,18 +1,9 @@
 #include "arch/x86/gdt.h"
 #include "lib/mem.h"
 
-struct tss64 {
-	u32 rsv0;
-	u64 rsp[3];
-	u64 rsv1;
-	u64 ist[7];
-	u64 rsv2;
-	u16 rsv3;
-	u16 iomap_base;
-} __attribute__((packed));
+_Static_assert(sizeof(struct x86_tss64) == 104, "64-bit TSS is 104 bytes (SDM vol. 3 7.7)");
 
-static struct tss64 tss __attribute__((aligned(16)));
-static u64 gdt[5] __attribute__((aligned(16)));
+static struct x86_gdt boot_gdt;
 
 struct gdt_ptr {
 	u16 limit;
@@ -22,11 +13,18 @@ struct gdt_ptr {
 
 void x86_gdt_install(u64 ist1_stack_top)
 {
-	u64 base = (u64)(uintptr_t)&tss, limit = sizeof(tss) - 1;
+	x86_gdt_install_on(&boot_gdt, ist1_stack_top);
+}
 
-	mc_memset(&tss, 0, sizeof(tss));
-	tss.ist[0] = ist1_stack_top;
-	tss.iomap_base = sizeof(tss);
+void x86_gdt_install_on(struct x86_gdt *g, u64 ist1_stack_top)
+{
+	struct x86_tss64 *tss = &g->tss;
+	u64 *gdt = g->gdt;
+	u64 base = (u64)(uintptr_t)tss, limit = sizeof(*tss) - 1;
+
+	mc_memset(tss, 0, sizeof(*tss));
+	tss->ist[0] = ist1_stack_top;
+	tss->iomap_base = sizeof(*tss);
 
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffULL;   /* 64-bit code, DPL 0 */
@@ -35,7 +33,7 @@ void x86_gdt_install(u64 ist1_stack_top)
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[4] = base >> 32;
 
-	struct gdt_ptr p = { sizeof(gdt) - 1, (u64)(uintptr_t)gdt };
+	struct gdt_ptr p = { sizeof(g->gdt) - 1, (u64)(uintptr_t)gdt };
 	__asm__ __volatile__(
 		"lgdt %0\n\t"
 		"pushq %1\n\t"

@@ -10,6 +10,26 @@
 #define GDT_KERNEL_DS  0x10
 #define GDT_TSS        0x18
 
+struct x86_tss64 {
+	u32 rsv0;
+	u64 rsp[3];
+	u64 rsv1;
+	u64 ist[7];
+	u64 rsv2;
+	u16 rsv3;
+	u16 iomap_base;
+} __attribute__((packed));
+
+/* One CPU's GDT and TSS: each CPU needs its own TSS (the descriptor turns
+ * busy on LTR, and IST1 must be that CPU's own stack). */
+struct x86_gdt {
+	u64 gdt[5];
+	struct x86_tss64 tss;
+} __attribute__((aligned(16)));
+
+/* The boot CPU's (a static one). */
 void x86_gdt_install(u64 ist1_stack_top);
+/* Any CPU's, in memory the caller owns (kernel/smp.c for each AP). */
+void x86_gdt_install_on(struct x86_gdt *g, u64 ist1_stack_top);
 
 #endif

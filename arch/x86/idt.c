@@ -17,10 +17,11 @@ struct idt_ptr {
 	u64 base;
 } __attribute__((packed));
 
-extern const u64 x86_isr_table[32];
+extern const u64 x86_isr_table[X86_IDT_VECTORS];
 
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct idt_gate idt[X86_IDT_VECTORS] __attribute__((aligned(16)));
 static x86_fatal_handler fatal_handler;
+static x86_irq_handler irq_handler;
 static bool idt_owned;   /* true once the kernel installed ours for good */
 
 static u16 read_cs(void)
@@ -34,7 +35,7 @@ void x86_idt_init(x86_fatal_handler fatal)
 {
 	u16 cs = read_cs();
 	fatal_handler = fatal;
-	for (int v = 0; v < 32; v++) {
+	for (int v = 0; v < X86_IDT_VECTORS; v++) {
 		u64 a = x86_isr_table[v];
 		idt[v] = (struct idt_gate){
 			.offset_lo = (u16)a,
@@ -64,6 +65,11 @@ void x86_idt_install(void)
 	struct idt_ptr p = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
 	lidt(&p);
 	idt_owned = true;
+}
+
+void x86_idt_set_irq_handler(x86_irq_handler h)
+{
+	irq_handler = h;
 }
 
 /* The firmware's IDTR is saved in the caller's probe struct, so APs running
@@ -101,6 +107,13 @@ const char *x86_vector_name(u64 vector)
 void x86_exception_dispatch(struct x86_frame *f);
 void x86_exception_dispatch(struct x86_frame *f)
 {
+	if (f->vector >= 32) {
+		/* An interrupt (IPI, LAPIC timer, or a stray line): the kernel's
+		 * handler acknowledges it; without one it is ignored. */
+		if (irq_handler)
+			irq_handler(f);
+		return;
+	}
 	u64 fixup = x86_fixup_lookup(f->rip);
 	if (fixup) {
 		f->rip = fixup;

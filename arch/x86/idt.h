@@ -1,5 +1,7 @@
-/* The IDT for the 32 exception vectors, shared by the UEFI stage (installed
- * only around a guarded instruction) and the kernel (installed for good). */
+/* The IDT: the 32 exception vectors and the interrupt vectors 32-255,
+ * shared by the UEFI stage (installed only around a guarded instruction,
+ * interrupts off) and the kernel (installed for good on every CPU: the APs
+ * load the same table, so the same exception fixups work everywhere). */
 #ifndef MC_X86_IDT_H
 #define MC_X86_IDT_H
 #include "arch/x86/cpu.h"
@@ -7,9 +9,15 @@
 /* Called for an exception that no fixup covers; must not return. */
 typedef void (*x86_fatal_handler)(const struct x86_frame *f);
 
+/* Called for vectors 32-255 (the handler sends the EOI). */
+typedef void (*x86_irq_handler)(struct x86_frame *f);
+
+#define X86_IDT_VECTORS 256
+
 void x86_idt_init(x86_fatal_handler fatal);
-/* Load our IDT for good (kernel). */
+/* Load our IDT for good (kernel; each AP calls it too). */
 void x86_idt_install(void);
+void x86_idt_set_irq_handler(x86_irq_handler h);
 /* Run vector on the TSS interrupt stack ist (1..7); kernel only. */
 void x86_idt_set_ist(int vector, int ist);
 /* Probe window for the UEFI stage: interrupts off, our IDT in, and back. A

@@ -1,4 +1,5 @@
-; The 32 exception vectors. Each stub pushes a uniform frame (error code 0
+; The 32 exception vectors and stubs for the interrupt vectors 32-255 (the
+; kernel's IPIs and LAPIC timer, kernel/smp.c, kernel/watchdog.c). Each stub pushes a uniform frame (error code 0
 ; where the CPU pushes none, then the vector), saves the general registers
 ; and calls x86_exception_dispatch(struct x86_frame *) (arch/x86/idt.c),
 ; which either redirects RIP to a fixup or never returns.
@@ -53,6 +54,11 @@ ISR_NOERR 28
 ISR_ERR   29
 ISR_ERR   30
 ISR_NOERR 31
+%assign i 32
+%rep 224
+ISR_NOERR i
+%assign i i+1
+%endrep
 
 isr_common:
 	push rax
@@ -98,7 +104,7 @@ section .data
 align 8
 x86_isr_table:
 %assign i 0
-%rep 32
+%rep 256
 	dq isr %+ i
 %assign i i+1
 %endrep

@@ -15,7 +15,7 @@
 #include "lib/model/profile.h"
 
 #define MC_MODEL_MAGIC    0x4c45444f4d434dULL   /* "MCMODEL\0" little-endian */
-#define MC_MODEL_VERSION  1
+#define MC_MODEL_VERSION  2
 
 /* Bytes for the whole state including DRAM; 0 if the profile is unusable. */
 size_t mc_model_state_size(const struct mc_profile *p);
@@ -76,6 +76,30 @@ int    mc_model_info(const void *state, struct mc_model_info *out);
 /* The profile's `os` lines (what Linux said on a captured box), or NULL
  * if state is not a model's. */
 const struct mc_os_view *mc_model_os_view(const void *state);
+
+/* ---- who did what, per package (issue 11) ------------------------------
+ * The model keeps, for each package, the PCONFIGs that wrote its key table
+ * and the WBINVDs executed on it, with the last CPU of each, and for each
+ * key-table entry the CPU whose PCONFIG wrote it. A front-end that runs
+ * model CPUs on real CPUs (the kernel) tells the model which CPU executes a
+ * WBINVD. Read-only views; no key byte leaves the model. */
+struct mc_model_pkg_log {
+	u32 pconfig_count, pconfig_last_cpu;
+	u32 wbinvd_count, wbinvd_last_cpu;
+	u32 busy_count;
+};
+int    mc_model_pkg_log(const void *state, u32 pkg, struct mc_model_pkg_log *out);
+/* The CPU that last programmed (pkg, keyid) and the entry's generation
+ * (changes with every write); -1 if out of range. */
+int    mc_model_key_by(const void *state, u32 pkg, u32 keyid, u32 *cpu, u32 *gen);
+/* WBINVD executed by model CPU cpu (recorded on its package). */
+void   mc_model_wbinvd_on(void *state, u32 cpu);
+/* Iterations between the two writes of a key-table entry (data key, then
+ * tweak key) while KEY_TABLE_LOCK is held (lib/model/pconfig.c): a lock
+ * that did not exclude would show as a mixed entry, and contention is
+ * observable on real CPUs. */
+#define MC_MODEL_KEY_HOLD        4000
+#define MC_MODEL_KEY_HOLD_PAUSES  8
 
 /* ---- AMD rules as pure functions (AMD seed, "SME technical details",
  * "SEV details", "SEV and SME interaction") ------------------------------ */

@@ -78,11 +78,18 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 		fail(rax, zf, MKTME_INVALID_CRYPTO_ALG);
 		goto out;
 	}
-	/* "if (NOT KEY_TABLE_LOCK.ACQUIRE(WRITE)) ... DEVICE_BUSY": the model
-	 * runs one PCONFIG at a time, so only the pconfig-busy fault stands
-	 * for another logical processor holding the lock (6.2.4). */
-	if (s->busy_left) {
-		s->busy_left--;
+	/* "if (NOT KEY_TABLE_LOCK.ACQUIRE(WRITE)) ... DEVICE_BUSY" (6.2.4): the
+	 * package's lock is a real one in the shared state, so CPUs running
+	 * PCONFIG at once contend on it. The pconfig-busy fault stands for a
+	 * holder the model cannot show (another agent). */
+	u32 budget = __atomic_load_n(&s->busy_left, __ATOMIC_RELAXED);
+	while (budget && !__atomic_compare_exchange_n(&s->busy_left, &budget, budget - 1, false, __ATOMIC_RELAXED,
+						      __ATOMIC_RELAXED))
+		;
+	u32 unlocked = 0;
+	if (budget || !__atomic_compare_exchange_n(&pk->key_table_lock, &unlocked, cpu + 1, false, __ATOMIC_ACQUIRE,
+						   __ATOMIC_RELAXED)) {
+		__atomic_add_fetch(&pk->busy_count, 1, __ATOMIC_RELAXED);
 		fail(rax, zf, MKTME_DEVICE_BUSY);
 		goto out;
 	}
@@ -109,6 +116,7 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 			mc_wipe(&e, sizeof(e));
 			mc_wipe(&t, sizeof(t));
 			fail(rax, zf, MKTME_ENTROPY_ERROR);
+			__atomic_store_n(&pk->key_table_lock, 0, __ATOMIC_RELEASE);
 			goto out;
 		}
 		st_drbg_bytes(s, e.key, klen);
@@ -127,10 +135,35 @@ int st_pconfig(struct mc_model_state *s, u32 cpu, u32 leaf, const void *sp, u64 
 		break;
 	}
 	e.gen = st_new_gen(s);
+	e.by_cpu = (u16)cpu;
+	/* Committed whole while the lock is held, in two writes -- the entry
+	 * up to the data key's end, then the tweak key -- with a pause of
+	 * MC_MODEL_KEY_HOLD plain iterations between, broken by a few PAUSEs
+	 * (each leaves the vCPU's loop under TCG: a point where another vCPU
+	 * runs even when TCG runs them in turn; many would cost a microsecond
+	 * each on every PCONFIG). So another
+	 * writer that got past a broken lock would leave a data key of one
+	 * caller with the tweak key of another, which pconfig.concurrency
+	 * would see in the ciphertext, and contention is observable on real
+	 * CPUs. */
 	struct mc_model_key *slot = st_key(s, st_cpu(s, cpu)->package, t.keyid);
-	mc_memcpy(slot, &e, sizeof(e));
+	volatile u8 *dst = (volatile u8 *)slot;
+	const u8 *src = (const u8 *)&e;
+	size_t split = __builtin_offsetof(struct mc_model_key, key) + klen;
+	for (size_t i = 0; i < split; i++)
+		dst[i] = src[i];
+	for (u32 step = 0; step < MC_MODEL_KEY_HOLD_PAUSES; step++) {
+		for (volatile u32 spin = 0; spin < MC_MODEL_KEY_HOLD / MC_MODEL_KEY_HOLD_PAUSES; spin++)
+			;
+		__asm__ __volatile__("pause" ::: "memory");
+	}
+	for (size_t i = split; i < sizeof(e); i++)
+		dst[i] = src[i];
 	mc_wipe(&e, sizeof(e));
 	st_forget_key(s, st_cpu(s, cpu)->package, t.keyid);
+	pk->pconfig_count++;
+	pk->pconfig_last_cpu = cpu;
+	__atomic_store_n(&pk->key_table_lock, 0, __ATOMIC_RELEASE);   /* KEY_TABLE_LOCK.RELEASE() */
 	*rax = MKTME_PROG_SUCCESS;
 	*zf = false;
 out:

@@ -10,7 +10,7 @@
 #define MC_PROFILE_VERSION      1
 #define MC_PROFILE_MAX_CPUID    96     /* cpuid lines */
 #define MC_PROFILE_MAX_MSR      48     /* msr lines */
-#define MC_PROFILE_MAX_CPUS     64
+#define MC_PROFILE_MAX_CPUS     512    /* two sockets of a few hundred threads (issue 11) */
 #define MC_PROFILE_MAX_PACKAGES 8
 #define MC_PROFILE_DEFAULT_MEMORY (16ULL << 20)
 #define MC_PROFILE_MIN_MEMORY   (64ULL << 10)

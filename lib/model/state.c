@@ -102,7 +102,9 @@ size_t mc_model_state_size(const struct mc_profile *p)
  * same run); it models an RNG's interface, not its strength. ---------- */
 static u64 drbg_next(struct mc_model_state *s)
 {
-	u64 z = s->rng_seed + (++s->rng_ctr) * 0x9e3779b97f4a7c15ULL;
+	/* Atomic: CPUs running PCONFIG's RANDOM at once each get their own
+	 * counter value. */
+	u64 z = s->rng_seed + __atomic_add_fetch(&s->rng_ctr, 1, __ATOMIC_RELAXED) * 0x9e3779b97f4a7c15ULL;
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
@@ -130,7 +132,7 @@ bool st_rand_bytes(struct mc_model_state *s, u8 *out, size_t n)
 
 u32 st_new_gen(struct mc_model_state *s)
 {
-	return ++s->gen_next;
+	return __atomic_add_fetch(&s->gen_next, 1, __ATOMIC_RELAXED);
 }
 
 int st_cpu_index(struct mc_model_state *s, int cpu)
@@ -256,7 +258,40 @@ static int op_mem_write(void *ctx, u64 pa, const void *b, size_t n) { return st_
 static int op_mem_read(void *ctx, u64 pa, void *b, size_t n) { return st_mem_read(ST(ctx), pa, b, n); }
 static int op_mem_raw(void *ctx, u64 pa, void *b, size_t n) { return st_mem_raw_read(ST(ctx), pa, b, n); }
 static void op_clflush(void *ctx, u64 pa) { st_clflush(ST(ctx), pa); }
-static void op_wbinvd(void *ctx) { st_wbinvd(ST(ctx)); }
+static void op_wbinvd(void *ctx) { mc_model_wbinvd_on(ctx, ST(ctx)->cur_cpu); }
+
+void mc_model_wbinvd_on(void *state, u32 cpu)
+{
+	struct mc_model_state *s = state;
+	if (cpu >= s->ncpus)
+		cpu = 0;
+	struct mc_model_pkg *pk = st_pkg(s, st_cpu(s, cpu)->package);
+	st_wbinvd(s);        /* one cache in the model: all of it (docs/model.md) */
+	pk->wbinvd_count++;
+	pk->wbinvd_last_cpu = cpu;
+}
+
+int mc_model_pkg_log(const void *state, u32 pkg, struct mc_model_pkg_log *out)
+{
+	struct mc_model_state *s = (struct mc_model_state *)state;
+	if (!s || s->magic != MC_MODEL_MAGIC || pkg >= s->npkgs)
+		return -1;
+	struct mc_model_pkg *pk = st_pkg(s, pkg);
+	*out = (struct mc_model_pkg_log){ pk->pconfig_count, pk->pconfig_last_cpu, pk->wbinvd_count,
+					  pk->wbinvd_last_cpu, pk->busy_count };
+	return 0;
+}
+
+int mc_model_key_by(const void *state, u32 pkg, u32 keyid, u32 *cpu, u32 *gen)
+{
+	struct mc_model_state *s = (struct mc_model_state *)state;
+	if (!s || s->magic != MC_MODEL_MAGIC || pkg >= s->npkgs || keyid >= s->nkeys)
+		return -1;
+	struct mc_model_key *e = st_key(s, pkg, keyid);
+	*cpu = e->by_cpu;
+	*gen = e->gen;
+	return 0;
+}
 
 static int op_rng(void *ctx, u64 *val)
 {

@@ -27,7 +27,7 @@ struct mc_model_cpu {
 struct mc_model_key {                 /* one MKTME key-table entry (Intel seed 6.1) */
 	u8  mode;                     /* MC_KEY_MODE_* */
 	u8  alg;                      /* MKTME_AES_XTS_128 or MKTME_AES_XTS_256 */
-	u16 pad;
+	u16 by_cpu;                   /* the CPU whose PCONFIG wrote this entry */
 	u32 gen;                      /* changes whenever the key does */
 	u8  key[64];                  /* data key || tweak key, 32 or 64 bytes */
 };
@@ -40,6 +40,15 @@ struct mc_model_pkg {                 /* package-scoped registers and keys */
 	u32 tme_key_len;              /* 0: none generated */
 	u32 tme_gen;
 	u64 off_keys;                 /* this package's key table (nkeys entries) */
+	/* KEY_TABLE_LOCK (Intel seed 6.2.4), a real lock: the CPUs of the
+	 * package that run PCONFIG at once (kernel: on real CPUs) contend on
+	 * it; 0 unlocked, 1 + CPU holding it. */
+	volatile u32 key_table_lock;
+	/* What ran here: PCONFIGs that changed this package's key table and
+	 * WBINVDs, with the last CPU of each; DEVICE_BUSY answers given. */
+	u32 pconfig_count, pconfig_last_cpu;
+	u32 wbinvd_count, wbinvd_last_cpu;
+	u32 busy_count, pad;
 };
 
 struct mc_model_line {

@@ -50,6 +50,15 @@ TEST(handoff, validation)
 	EXPECT(refused(h, "results count"), "results count above capacity refused");
 	h = good(); h->model_state = 0x1000;
 	EXPECT(refused(h, "model state"), "model address without size refused");
+	h = good(); h->cpu_count = 2; h->mp_count = 3;
+	EXPECT(refused(h, "MP survey"), "an MP survey longer than the CPU count refused");
+	h = good(); h->trampoline = 0x9f800;
+	EXPECT(refused(h, "trampoline"), "an unaligned AP trampoline page refused");
+	h = good(); h->trampoline = 0x100000;
+	EXPECT(refused(h, "below 1 MiB"), "an AP trampoline page at 1 MiB refused (a SIPI cannot reach it)");
+	h = good(); h->trampoline = 0x8000; h->cpu_count = 4; h->mp_count = 4;
+	EXPECT(mc_handoff_validate(h, err, sizeof(err)), "a trampoline page at 0x8000 and a 4-CPU survey validate (%s)", err);
+	free(h);
 	h = good(); memset(h->options, 'x', sizeof(h->options));
 	EXPECT(refused(h, "not terminated"), "unterminated options refused");
 	EXPECT(!mc_handoff_validate(NULL, err, sizeof(err)), "NULL handoff refused");

@@ -23,14 +23,26 @@ struct fake {
 };
 static struct fake fk;
 
-static int fake_package_of(void *ctx, int cpu) { return cpu / 2; }
+/* The CPU the fake on_cpu "runs" fn on: what the executing CPU reports. */
+static int fake_current;
+int smp_this_cpu(void) { return fake_current; }
+bool smp_cpu_up(int cpu) { return true; }
+void *kmodel_state(void) { return NULL; }
+static int fake_package_of(void *ctx, int cpu) { return (cpu == MC_CPU_CURRENT ? fake_current : cpu) / 2; }
 static int fake_cpu_count(void *ctx) { return 4; }
-static int fake_on_cpu(void *ctx, int cpu, void (*fn)(void *), void *arg) { fn(arg); return 0; }
+static int fake_on_cpu(void *ctx, int cpu, void (*fn)(void *), void *arg)
+{
+	int was = fake_current;
+	fake_current = cpu;
+	fn(arg);
+	fake_current = was;
+	return 0;
+}
 
 static int fake_pconfig(void *ctx, int cpu, u32 leaf, const void *s, u64 *rax, bool *zf)
 {
 	const struct mktme_key_program *p = s;
-	int pkg = fake_package_of(ctx, cpu < 0 ? 0 : cpu);
+	int pkg = fake_package_of(ctx, cpu);   /* MC_CPU_CURRENT: where on_cpu put us */
 	fk.calls++;
 	if (fk.k1 && !memcmp(p->key_field_1, fk.k1, fk.half) && !memcmp(p->key_field_2, fk.k2, fk.half))
 		fk.with_key++;
@@ -46,6 +58,7 @@ static void run(struct kpc_result *r, u32 cmd, int busy, int fault_pkg)
 	static struct mc_platform plat;
 	static struct mc_facts f;
 	static struct kmk m;
+	static struct kernel_ctx k;   /* hardware path: packages counted from the executing CPU */
 	static const u8 k1[32] = { 0xc3, 0xa1, 0xf0, 0x0d, 0xba, 0xbe, 0x5e, 0xed, 1, 2, 3, 4, 5, 6, 7, 8,
 				   9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24 };
 	static const u8 k2[32] = { 0x9e, 0x37, 0x79, 0xb9, 0x7f, 0x4a, 0x7c, 0x15, 0xf3, 0x9c, 0xc0, 0x60, 0x5c,
@@ -59,6 +72,8 @@ static void run(struct kpc_result *r, u32 cmd, int busy, int fault_pkg)
 	plat.pconfig = fake_pconfig;
 	f.cpus = 4;
 	f.packages = 2;
+	k.on_model = false;
+	m.k = &k;
 	m.p = &plat;
 	m.f = &f;
 	memset(kpc_test_page, 0x5a, sizeof(kpc_test_page));   /* so "zero" cannot be the page's first state */

@@ -29,7 +29,7 @@ TEST(model, profile_errors)
 	EXPECT(rejects("cpuid 1 0 0 0 0 0\ncpuid 1 0 0 0 0 0\n", "t.prof:2: cpuid: leaf/subleaf listed twice"),
 	       "profile: CPUID leaf listed twice -> error");
 	EXPECT(rejects("cpus 0\n", "t.prof:1: cpus"), "profile: cpus 0 -> error");
-	EXPECT(rejects("cpus 65\n", "t.prof:1: cpus"), "profile: cpus 65 -> error");
+	EXPECT(rejects("cpus 513\n", "t.prof:1: cpus"), "profile: cpus 513 -> error");
 	EXPECT(rejects("packages 9\n", "t.prof:1: packages"), "profile: packages 9 -> error");
 	EXPECT(rejects("memory 16Q\n", "t.prof:1: memory: malformed"), "profile: memory 16Q -> error");
 	EXPECT(rejects("memory 100000\n", "t.prof:1: memory: must be a multiple of 4K"), "profile: memory not 4K-aligned -> error");

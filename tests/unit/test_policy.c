@@ -127,7 +127,7 @@ TEST(policy, file_errors_name_the_line)
 		{ "after-reset=loop\n", "policy.conf:1: after-reset=loop: expected run or stop" },
 		{ "exit=never\n", "policy.conf:1: exit=never: expected auto, reset or halt" },
 		{ "serial=com9\n", "policy.conf:1: serial=com9: expected an I/O port" },
-		{ "kernel-test=de\n", "policy.conf:1: kernel-test=de: expected pf, gp or ud" },
+		{ "kernel-test=de\n", "policy.conf:1: kernel-test=de: expected pf, gp, ud, hang, ap-hang, ap-fault, ap-nosipi or pkg0-only" },
 		{ "mode program\n", "policy.conf:1: expected key=value" },
 		{ "=program\n", "policy.conf:1: expected key=value" },
 	};
