@@ -24,11 +24,35 @@ struct stage_kernel_digest stage_kernel_digest __attribute__((used)) = {
 	.magic = DIGEST_MARKER,
 };
 
+/* The firmware's SecureBoot and SetupMode variables (UEFI 2.x, 3.3 Globally
+ * Defined Variables): one INFO line saying whether the firmware checked
+ * this stage's signature before it ran. */
+static void report_secure_boot(struct mc_results *res)
+{
+	UINTN n = 0, m = 0;
+	u8 *sb = LibGetVariableAndSize(L"SecureBoot", &EfiGlobalVariable, &n);
+	u8 *setup = LibGetVariableAndSize(L"SetupMode", &EfiGlobalVariable, &m);
+	int on = sb && n == 1 ? sb[0] : -1, mode = setup && m == 1 ? setup[0] : -1;
+
+	if (on == 1)
+		mc_report(res, MC_INFO, "uefi.secure_boot", "SecureBoot=1 SetupMode=%d: the firmware verified this "
+			  "stage's signature; kernel.elf is verified by its SHA-256 below", mode);
+	else
+		mc_report(res, MC_INFO, "uefi.secure_boot", "Secure Boot off (SecureBoot=%d SetupMode=%d): no "
+			  "signature was checked; kernel.elf is still verified by its SHA-256", on, mode);
+	if (sb)
+		FreePool(sb);
+	if (setup)
+		FreePool(setup);
+}
+
 bool stage_verify_kernel(const void *file, UINTN size, const char *display_path, struct mc_results *res)
 {
 	u8 want[MC_SHA256_LEN], got[MC_SHA256_LEN];
 	char want_hex[2 * MC_SHA256_LEN + 1], got_hex[2 * MC_SHA256_LEN + 1];
 	const volatile u8 *embedded = stage_kernel_digest.sha256;
+
+	report_secure_boot(res);
 
 	for (int i = 0; i < MC_SHA256_LEN; i++)
 		want[i] = embedded[i];
