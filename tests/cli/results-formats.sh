@@ -1,7 +1,7 @@
 #!/bin/bash
 # JUnit XML and TAP from report lines (`memcrypt results`, `memcrypt check
 # --junit`, `memcrypt show-last --junit`: host/testresults.h), read back by
-# parsers that are not ours: tests/junit-check (python3 xml.etree and
+# parsers that are not ours: tests/junit-check (/usr/bin/python3 xml.etree and
 # xmllint) and perl's `prove`.
 cd "$(dirname "$0")/../.." || exit 1
 M=build/host/memcrypt
@@ -32,7 +32,7 @@ if tests/junit-check results-junit "$tmp/m.xml" "$tmp/mixed.log" "$tmp/clean.log
 else
 	fail "junit-check: $(grep '^FAIL' "$tmp/jc" | head -3)"
 fi
-python3 - "$tmp/m.xml" <<'PY' && pass "suite names, time, failure body with the log tail, WARN in system-out, U+FFFD" || fail "XML details wrong"
+/usr/bin/python3 - "$tmp/m.xml" <<'PY' && pass "suite names, time, failure body with the log tail, WARN in system-out, U+FFFD" || fail "XML details wrong"
 import sys, xml.etree.ElementTree as ET
 r = ET.parse(sys.argv[1]).getroot()
 s = r.findall("testsuite")

@@ -27,7 +27,7 @@ if tests_out=$(cd "$ROOT" && tests/junit-check lab-junit "$T/tdx.xml" "$T/tdx.se
 else
 	bad "tdx-host: junit-check: $(grep '^FAIL' <<<"$tests_out" | head -3)"
 fi
-cases=$(python3 -c 'import sys,xml.etree.ElementTree as E; print(len(list(E.parse(sys.argv[1]).iter("testcase"))))' "$T/tdx.xml")
+cases=$(/usr/bin/python3 -c 'import sys,xml.etree.ElementTree as E; print(len(list(E.parse(sys.argv[1]).iter("testcase"))))' "$T/tdx.xml")
 [[ $cases == "$n" ]] && plain "tdx-host: $cases JUnit testcases = the serial SUMMARY's $n tests" ||
 	bad "tdx-host: $cases JUnit testcases, the serial SUMMARY says $n tests ($summary)"
 prove -e cat "$T/tdx.tap" >"$T/prove.log" 2>&1; prc=$?
@@ -40,7 +40,7 @@ fi
 boot icelake-validate --img --profile "$ROOT/profiles/icelake-sp.prof" --esp-out "$T/esp2" --junit "$T/ice.xml" --tap "$T/ice.tap"
 check "failure status 1 (unprogrammed Ice Lake)" status_is 1
 fails=$(grep -c '^FAIL:' "$LOG")
-jf=$(python3 -c 'import sys,xml.etree.ElementTree as E; print(len(list(E.parse(sys.argv[1]).iter("failure"))))' "$T/ice.xml")
+jf=$(/usr/bin/python3 -c 'import sys,xml.etree.ElementTree as E; print(len(list(E.parse(sys.argv[1]).iter("failure"))))' "$T/ice.xml")
 [[ $jf == "$fails" && $fails -gt 0 ]] && plain "icelake-validate: $jf JUnit failures = $fails FAIL lines" ||
 	bad "icelake-validate: $jf JUnit failures for $fails FAIL lines"
 prove -e cat "$T/ice.tap" >"$T/prove2.log" 2>&1 && bad "prove passed a TAP with $fails failures" ||
@@ -61,7 +61,7 @@ render() { # HTML NAME -> $T/NAME.png, $T/NAME.dom
 	timeout 120 chromium "${opts[@]}" --dump-dom "file://$1" 2>/dev/null >"$T/$2.dom"
 }
 visible() { # FILE.dom REGEX: the text (tags stripped) shows REGEX
-	python3 - "$1" "$2" <<'PY'
+	/usr/bin/python3 - "$1" "$2" <<'PY'
 import html, re, sys
 dom = open(sys.argv[1], encoding="utf-8").read()
 assert "display:none" not in dom and "visibility:hidden" not in dom
@@ -71,7 +71,7 @@ sys.exit(0 if re.search(sys.argv[2], re.sub(r"\s+", " ", text)) else 1)
 PY
 }
 png_ok() { # a PNG of the window's size with ink on it
-	python3 - "$1" <<'PY'
+	/usr/bin/python3 - "$1" <<'PY'
 import struct, sys, zlib
 d = open(sys.argv[1], "rb").read()
 assert d[:8] == b"\x89PNG\r\n\x1a\n"
