@@ -88,6 +88,10 @@ PY
 }
 
 LAST_BOOT=report
+if ! command -v chromium >/dev/null; then
+	echo "SKIP: $SUITE: the HTML report is not rendered: chromium not installed (scripts/setup installs it)"
+	finish
+fi
 if "$M" report --html "$T/ice.html" "$T/esp2/memcrypt/report.json" >/dev/null 2>"$T/err"; then
 	plain "report --html from the stage's report.json"
 else

@@ -9,6 +9,10 @@ source "$(dirname "$0")/lib.sh"
 T=$TMPDIR_QEMU
 signed=$ROOT/build/signed/esp/EFI/BOOT/BOOTX64.EFI
 plain(){ echo "PASS: $SUITE: $*"; }
+for tool in sbsign sbverify openssl; do
+	command -v $tool >/dev/null || { echo "SKIP: $SUITE: $tool not installed (scripts/setup installs sbsigntool, openssl)"; exit 0; }
+done
+[[ -f /usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd ]] || { echo "SKIP: $SUITE: no Secure Boot OVMF (ovmf's OVMF_CODE_4M.snakeoil.fd)"; exit 0; }
 bad(){ echo "FAIL: $SUITE: $*"; FAILED=1; }
 
 # A throwaway key and certificate, made here.
