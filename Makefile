@@ -140,6 +140,17 @@ $(UNIT_BIN): $(UNIT_OBJS)
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
+# host/os_psp.c against a /dev/sev that Debian's umockdev serves
+# (tests/umockdev/psp.c, run by tests/cli/psp-umockdev.sh under
+# umockdev-wrapper). Built without the sanitizers: ASan must not sit under
+# the umockdev preload library.
+PSP_TEST  := $(BUILD)/host/test-psp-umockdev
+UMOCKDEV  := $(shell pkg-config --exists umockdev-1.0 2>/dev/null && echo yes)
+$(PSP_TEST): tests/umockdev/psp.c host/os_psp.c host/root_path.c host/os_view.h host/root_path.h lib/osview.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(patsubst -I%,-isystem %,$(shell pkg-config --cflags umockdev-1.0)) \
+	      $(filter %.c,$^) $(shell pkg-config --libs umockdev-1.0) -o $@
+
 # ---- run and test --------------------------------------------------------
 # `make run` programs the default profile with the default BIOS policy;
 # PROFILE=FILE picks another, PROFILE=none runs the hw path (docs/bios-stage.md).
@@ -148,7 +159,7 @@ POLICY  ?= profiles/default.conf
 run: all
 	scripts/qemu-run $(if $(filter-out none,$(PROFILE)),--profile $(PROFILE)) $(if $(filter-out none,$(POLICY)),--policy $(POLICY))
 
-test: all $(UNIT_BIN)
+test: all $(UNIT_BIN) $(if $(UMOCKDEV),$(PSP_TEST))
 	tests/run-all
 
 clean:

@@ -1,4 +1,4 @@
-/* stage_bios_run: the BIOS-stage sequence (lib/bios/program.c) on the
+/* stage_bios_run: the BIOS-stage sequence (lib/bios/program.h) on the
  * platform the stage chose: the model from \memcrypt\profile, or the
  * hardware, whose per-core writes go through EFI_MP_SERVICES_PROTOCOL
  * (efi/mp.c) and the fault-safe WRMSR (arch/x86/safe.c). */

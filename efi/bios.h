@@ -3,7 +3,7 @@
  *   stage_lastrun_show  after the policy: show (and copy) the last run's
  *                       results; may end the stage (reboot-loop rule)
  *   stage_bios_run      after platform init, before the checks: program
- *                       or validate (lib/bios/program.c)
+ *                       or validate (lib/bios/program.h)
  *   stage_report_write  after the checks: \memcrypt\report.txt + .json */
 #ifndef MC_EFI_BIOS_H
 #define MC_EFI_BIOS_H

@@ -159,7 +159,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	struct mc_platform plat;
 	if (!stage_platform_init(&plat, h, res))
 		stage_fail_exit(EFI_INVALID_PARAMETER, res);
-	if (!stage_bios_run(&plat, &policy, res))   /* program or validate (lib/bios/program.c) */
+	if (!stage_bios_run(&plat, &policy, res))   /* program or validate (lib/bios/program.h) */
 		stage_fail_exit(EFI_INVALID_PARAMETER, res);
 
 	/* Validate what the platform reports before handing off. */
@@ -175,7 +175,13 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		struct mc_model_info info;
 		void *state = (void *)(uintptr_t)h->model_state;
 		in.ram_top = mc_model_info(state, &info) ? 0 : info.dram_size;
-		in.os = mc_model_os_view(state);
+		/* Only TSME crosses over: the rest of the view is what Linux said
+		 * about a box this stage may have reprogrammed since; it is
+		 * judged against the registers by `memcrypt check` only. */
+		static struct mc_os_view tsme_only;
+		const struct mc_os_view *os = mc_model_os_view(state);
+		tsme_only.tsme = os ? os->tsme : MC_TRI_UNKNOWN;
+		in.os = &tsme_only;
 	}
 	mc_checks_run(&plat, &in, &facts, res);
 	stage_report_write(&facts, res);   /* \memcrypt\report.txt, report.json */

@@ -1,11 +1,15 @@
-/* memcrypt dump-profile [FILE]: this machine's memory-encryption CPUID
- * leaves and MSRs as a platform profile (docs/profile-format.md), so a real
- * box can be replayed on the model and in QEMU. Leaves are written only
+/* memcrypt dump-profile [--root DIR] [FILE]: this machine's memory-
+ * encryption CPUID leaves and MSRs, and what Linux said (`os` lines,
+ * host/os_view.h), as a platform profile (docs/profile-format.md), so a
+ * real box can be replayed on the model and in QEMU, and `check --profile`
+ * judges the capture as `check` judged the box. Leaves are written only
  * within the maximum leaves; MSRs are read only when CPUID enumerates them
  * (QEMU answers 0 for MSRs it lacks, FACTS.md), and one that faults is
- * written as `msr ADDR gp`. Exit: 0 written, 2 cannot read or write. */
+ * written as `msr ADDR gp`. --root reads every Linux path under DIR.
+ * Exit: 0 written, 2 cannot read or write. */
 #include "host/command.h"
 #include "host/live_platform.h"
+#include "host/os_view.h"
 #include "lib/checks/checks.h"
 #include "arch/x86/msr-index.h"
 #include <errno.h>
@@ -104,23 +108,36 @@ static void msrs(FILE *out, const struct mc_platform *p, const struct mc_facts *
 	}
 }
 
+static int usage(void)
+{
+	fprintf(stderr, "usage: memcrypt dump-profile [--root DIR] [FILE]\n");
+	return 2;
+}
+
 static int cmd_dump_profile(int argc, char **argv)
 {
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1])) {
-		fprintf(stderr, "usage: memcrypt dump-profile [FILE]\n");
-		return 2;
+	const char *root = NULL, *file = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--root") && i + 1 < argc)
+			root = argv[++i];
+		else if ((argv[i][0] == '-' && argv[i][1]) || file)
+			return usage();
+		else
+			file = argv[i];
 	}
-	const char *path = argc == 2 && strcmp(argv[1], "-") ? argv[1] : NULL;
+	const char *path = file && strcmp(file, "-") ? file : NULL;
 
 	struct mc_platform p;
 	struct live_ctx *live;
-	char err[256];
-	if (live_platform_open(&p, &live, err, sizeof(err))) {
+	char err[800];
+	if (live_platform_open_root(&p, &live, root, err, sizeof(err))) {
 		fprintf(stderr, "memcrypt dump-profile: %s\n", err);
 		return 2;
 	}
 	static struct mc_facts f;
+	static struct mc_os_view view;
 	mc_enumerate(&p, &f);
+	host_os_view_read(root, &view);
 
 	/* Into memory first: nothing is written if the MSRs cannot be read. */
 	char *text = NULL;
@@ -141,6 +158,7 @@ static int cmd_dump_profile(int argc, char **argv)
 		fprintf(mem, "# this machine has %d CPUs; a profile holds at most %d\n", f.cpus, PROFILE_MAX_CPUS);
 	leaves(mem, &p, &f);
 	msrs(mem, &p, &f);
+	host_os_view_write(mem, &view);
 	fclose(mem);
 
 	int status = 0;
@@ -162,8 +180,8 @@ static int cmd_dump_profile(int argc, char **argv)
 /* The command name has a dash, which HOST_COMMAND's #id cannot spell, so
  * it registers itself the way the macro does. */
 static const struct host_command host_cmd_dump_profile = {
-	"dump-profile", "dump-profile [FILE]",
-	"write this machine's memory-encryption CPUID leaves and MSRs as a profile", cmd_dump_profile
+	"dump-profile", "dump-profile [--root DIR] [FILE]",
+	"write this machine's memory-encryption CPUID leaves, MSRs and what Linux says as a profile", cmd_dump_profile
 };
 __attribute__((constructor)) static void host_cmd_reg_dump_profile(void)
 {

@@ -1,5 +1,5 @@
 /* memcrypt program --profile FILE [--policy FILE] [key=value ...] --out FILE
- * The UEFI stage's BIOS sequence (lib/bios/program.c) on the model: build
+ * The UEFI stage's BIOS sequence (lib/bios/program.h) on the model: build
  * the platform from the profile, apply the policy (file, then arguments,
  * as the stage does with policy.conf and the shell arguments), program or
  * validate, judge the result with the check library, and write the

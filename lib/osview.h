@@ -35,6 +35,19 @@ struct mc_psp_status {
 	u32 guests;                  /* guest_count */
 };
 
+/* PSP SNP_PLATFORM_STATUS (kernel uapi <linux/psp-sev.h> struct
+ * sev_user_data_snp_status, Linux 6.11+; the SEV-SNP firmware ABI's
+ * SNP_PLATFORM_STATUS). */
+struct mc_psp_snp_status {
+	u8  api_major, api_minor;
+	u8  state;                   /* 0 UNINIT, 1 INIT */
+	u8  rmp_init;                /* is_rmp_initialized */
+	u32 build;                   /* build_id */
+	u32 guests;                  /* guest_count */
+	u32 pad;
+	u64 tcb;                     /* current_tcb_version */
+};
+
 struct mc_os_view {
 	bool present;                /* gathered from a Linux box (live or a capture) */
 
@@ -58,6 +71,10 @@ struct mc_os_view {
 	bool psp_read;               /* SEV_PLATFORM_STATUS answered */
 	struct mc_psp_status psp;
 	char psp_why[MC_OS_REASON_LEN];
+
+	bool snp_read;               /* SNP_PLATFORM_STATUS answered */
+	struct mc_psp_snp_status snp;
+	char snp_why[MC_OS_REASON_LEN];
 };
 
 #endif

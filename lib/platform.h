@@ -2,7 +2,7 @@
  *
  * Everything that touches memory-encryption hardware goes through a
  * struct mc_platform. Two implementations exist:
- *   hw    - arch/x86/hw_platform.c (UEFI stage, kernel) and host/live.c
+ *   hw    - arch/x86/hw_platform.c (UEFI stage, kernel) and host/live_platform.c
  *           (Linux: CPUID + /dev/cpu/N/msr): the real instructions behind
  *           the exception fixups, so a #GP or #UD is a result.
  *   model - lib/model/: the spec-faithful software model (issue 4).

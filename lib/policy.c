@@ -1,5 +1,5 @@
 /* Policy parsing: syntax only. Checks that need the platform (capability,
- * MAXPHYADDR) are in lib/bios/policy_check.c, run before any write. */
+ * MAXPHYADDR) are in lib/bios/plan.c, run before any write. */
 #include "lib/policy.h"
 #include "lib/kv.h"
 #include "lib/fmt.h"

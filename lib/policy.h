@@ -7,7 +7,7 @@
  *   - syntax (here, at parse time): unknown key, bad value or number, KeyID
  *     bits above what the 4-bit field can hold, an exclusion range that is
  *     not a power-of-two size aligned to itself;
- *   - platform (lib/bios/program.c, before any write): KeyID bits above
+ *   - platform (lib/bios/plan.c, before any write): KeyID bits above
  *     MK_TME_MAX_KEYID_BITS, an algorithm the capability lacks, an exclusion
  *     range past MAXPHYADDR, bypass without capability bit 31.
  * So each setting remembers where it came from ("policy.conf:4",

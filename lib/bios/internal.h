@@ -16,7 +16,9 @@ struct bios_run {
 
 /* Every WRMSR of the sequence goes through here: counted, and through the
  * platform's fault-safe path (0 or a vector). */
-int  bios_wrmsr(struct bios_run *r, int cpu, u32 msr, u64 v);
-void bios_run_sme(struct bios_run *r);
+int  bios_wrmsr(struct bios_run *r, int cpu, u32 msr, u64 v);   /* common.c */
+/* The vendors' halves, called by mc_bios_run (program.c). */
+void bios_run_tme(struct bios_run *r);   /* tme.c */
+void bios_run_sme(struct bios_run *r);   /* sme.c */
 
 #endif

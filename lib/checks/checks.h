@@ -200,6 +200,11 @@ struct mc_facts {
 		bool sev_usable;
 		u8   tsme;                   /* enum mc_tri: from the OS view */
 	} sme;
+
+	/* The PSP's SEV_PLATFORM_STATUS as the OS view gave it (os.c), for
+	 * JSON's `psp` member; psp_read false without an OS view. */
+	bool psp_read;
+	struct mc_psp_status psp;
 };
 
 /* Optional input from the UEFI stage (Intel seed 4.1, EFI_MEMORY_CPU_CRYPTO,

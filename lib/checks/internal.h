@@ -21,5 +21,8 @@ void mc_judge_tme(const struct mc_platform *p, const struct mc_facts *f,
 void mc_judge_tdx(const struct mc_facts *f, struct mc_results *res);
 void mc_judge_pconfig(const struct mc_facts *f, struct mc_results *res);
 void mc_judge_sme(const struct mc_facts *f, const struct mc_check_input *in, struct mc_results *res);
+/* os.c: what Linux says (cpuinfo, kernel log, KVM, PSP) against the
+ * registers: linux.*, kvm.*, psp.*. Copies the PSP status into f for JSON. */
+void mc_judge_os(struct mc_facts *f, const struct mc_os_view *os, struct mc_results *res);
 
 #endif

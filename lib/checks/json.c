@@ -165,6 +165,13 @@ int mc_checks_json(const struct mc_facts *f, const struct mc_results *res, char 
 	tme_object(&w, f);
 	sme_object(&w, f);
 	raw_object(&w, f);
+	/* The PSP's SEV_PLATFORM_STATUS (lib/osview.h), or null. */
+	char psp[112] = "null";
+	if (f->psp_read)
+		mc_snprintf(psp, sizeof(psp), "{\"api\":\"%u.%u\",\"build\":%u,\"state\":%u,\"guests\":%u}",
+			    f->psp.api_major, f->psp.api_minor, f->psp.build, f->psp.state, f->psp.guests);
+	mc_json_key(&w, "psp");
+	mc_json_raw(&w, psp);
 
 	mc_json_open(&w, "checks", "[");
 	for (u32 i = 0; i < res->count; i++) {

@@ -18,5 +18,7 @@ int mc_checks_run(const struct mc_platform *p, const struct mc_check_input *in,
 	if (facts->vendor == MC_VENDOR_INTEL || facts->tme.supported || facts->tme.pconfig)
 		mc_judge_pconfig(facts, res);
 	mc_judge_sme(facts, in, res);
+	if (in && in->os && in->os->present)
+		mc_judge_os(facts, in->os, res);
 	return (int)(res->n[MC_FAIL] - fails);
 }

@@ -51,6 +51,17 @@ static bool parse_size(const struct word *w, u64 *out)
 	return true;
 }
 
+/* Does the line start with the word `os`? (Its lines are parsed whole by
+ * profile_os.c: kernel-log text keeps its '#' and its length.) */
+static bool os_line(const char *line, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return len - i >= 2 && line[i] == 'o' && line[i + 1] == 's' &&
+	       (len - i == 2 || line[i + 2] == ' ' || line[i + 2] == '\t' || line[i + 2] == '\r');
+}
+
 static int split(const char *line, size_t len, struct word *w)
 {
 	int n = 0;
@@ -187,7 +198,10 @@ int mc_profile_parse(struct mc_profile *p, const char *text, size_t len, const c
 		for (size_t i = pos; i < end; i++)
 			if (text[i] == '\0')
 				why = "NUL byte in profile text";
-		int n = why ? 0 : split(text + pos, end - pos, w);
+		bool os = !why && os_line(text + pos, end - pos);
+		if (os)
+			why = mc_profile_os_line(&p->os, text + pos, end - pos);
+		int n = why || os ? 0 : split(text + pos, end - pos, w);
 		if (n < 0)
 			why = "too many words on one line";
 		else if (n > 0)

@@ -57,6 +57,10 @@ struct mc_profile {
 int mc_profile_parse(struct mc_profile *p, const char *text, size_t len, const char *name,
 		     char *err, size_t errlen);
 
+/* One `os` line (profile_os.c, called by mc_profile_parse with the raw
+ * line): NULL, or a static description of what is wrong. */
+const char *mc_profile_os_line(struct mc_os_view *os, const char *line, size_t len);
+
 /* Look-ups over a parsed profile (no semantics: the model adds those). */
 const struct mc_profile_msr *mc_profile_find_msr(const struct mc_profile *p, u32 addr);
 const struct mc_profile_cpuid *mc_profile_find_cpuid(const struct mc_profile *p, u32 leaf, u32 subleaf);

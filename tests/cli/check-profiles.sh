@@ -18,7 +18,7 @@ case_() {
 	if ! python3 -m json.tool "$tmp/out.json" > /dev/null 2>&1; then
 		fail "$prof: output is not valid JSON"; return
 	fi
-	for a in "$@"; do
+	for a in "$DECODE_TME" "$DECODE_SME" "$@"; do
 		if python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$tmp/out.json" "$a" 2> "$tmp/perr"; then
 			pass "$prof: $a"
 		else
@@ -26,6 +26,12 @@ case_() {
 		fi
 	done
 }
+
+# Every case: the tme/sme fields against an independent decode of the raw
+# registers in the same object (Intel seed Table 4-2 bit positions; AMD
+# SYSCFG[23]; Linux's rule: active = lock && enable).
+DECODE_TME='(lambda a: a is None and not j["tme"]["enabled"] and not j["tme"]["locked"] or a is not None and j["tme"]["locked"] == bool(a & 1) and j["tme"]["enabled"] == bool(a >> 1 & 1) and j["tme"]["bypass"] == bool(a >> 1 & 1 and a >> 31 & 1) and j["tme"]["keyid_bits"] == ((a >> 32 & 15) if a & 3 == 3 else 0) and j["tme"]["policy"] == ({0: "aes-xts-128", 2: "aes-xts-256"}.get(a >> 4 & 15) if a >> 1 & 1 else None))(None if j["raw"]["IA32_TME_ACTIVATE"] is None else int(j["raw"]["IA32_TME_ACTIVATE"], 16))'
+DECODE_SME='(lambda s: not j["sme"]["enabled"] if s is None else (j["sme"]["enabled"] <= bool(s >> 23 & 1) and j["sme"]["snp_enabled"] <= bool(s >> 24 & 1)))(None if j["raw"]["SYSCFG"] is None else int(j["raw"]["SYSCFG"], 16))'
 
 # The JSON contract: both objects always, with every field.
 CONTRACT='set(j) >= {"vendor","phys_bits","usable_phys_bits","tme","sme","checks","summary"} and set(j["tme"]) >= {"supported","enabled","locked","bypass","policy","keyid_bits","keyids","max_keyid_bits","max_keys","algorithms","exclusion"} and set(j["tme"]["exclusion"]) == {"enabled","base","size"} and set(j["sme"]) >= {"supported","enabled","c_bit","reduced_phys_bits","sev","sev_es","sev_snp","encrypted_guests","min_sev_asid","guest","smm_locked","tsme","sme_coherent","es_asids","sev_usable","snp_enabled","vmpl_enabled","rmp"} and {"mktme_keyids","tdx_keyids","tdx_keyid_start"} <= set(j["tme"]) and set(j["summary"]) == {"pass","fail","warn","skip","info"} and all(set(c) == {"id","verdict","detail"} for c in j["checks"])'
@@ -94,6 +100,17 @@ case_ profiles/epyc-milan-sme.prof 0 "$CONTRACT" \
 case_ profiles/tigerlake-tme-bypass.prof 1 "$CONTRACT" "$COUNTS" \
 	"j['tme']['bypass'] and j['tme']['mktme_keyids'] == 0 and j['tme']['keyids'] == 0 and $V('tme.bypass') == ['FAIL']" \
 	"j['phys_bits'] == 39 and j['usable_phys_bits'] == 39 and j['raw']['IA32_MKTME_KEYID_PARTITIONING'] is None"
+
+case_ profiles/epyc-milan-tsme.prof 1 "$CONTRACT" "$COUNTS" \
+	"j['sme']['tsme'] is True and not bool($H('SYSCFG') >> 23 & 1) and not j['sme']['enabled']" \
+	"$V('sme.tsme') == ['PASS'] and $V('sme.enabled') == ['PASS'] and $V('sev.usable') == ['FAIL']" \
+	"any(c['id']=='sme.enabled' and 'encrypted transparently' in c['detail'] for c in j['checks']) and not any('did not enable SME' in c['detail'] for c in j['checks'])"
+
+# lock != enable (Table 4-2 bits 0 and 1): each read from its own bit.
+case_ tests/profiles/checks/intel-locked-off.prof 1 "$CONTRACT" \
+	"j['tme']['locked'] and not j['tme']['enabled'] and $V('tme.locked') == ['PASS'] and $V('tme.enabled') == ['FAIL']"
+case_ tests/profiles/checks/intel-enabled-unlocked.prof 1 "$CONTRACT" \
+	"j['tme']['enabled'] and not j['tme']['locked'] and $V('tme.locked') == ['FAIL'] and $V('tme.enabled') == ['PASS']"
 
 # People's output: result lines and one SUMMARY line.
 $M check --profile profiles/sapphire-rapids-locked.prof > "$tmp/out.txt" 2>&1

@@ -42,6 +42,13 @@ check "SNP and VMPLs enabled on every CPU" has '^PASS: snp: enabled: SYSCFG\[24\
 check "the RMP covers the model's RAM" has '^PASS: snp: rmp: RMP 0x35600000-0x75bfffff: .* covers the 80 KiB for RAM up to 0x1000000'
 check "99 ASIDs for SEV-ES/SNP" has '^PASS: sev: asids: 1006 encrypted guests, ASIDs 100..1006 for SEV, 99 for SEV-ES'
 
+# No policy file: the defaults validate, so SYSCFG[23] stays as TSME left it.
+boot epyc-milan-tsme --profile "$P/epyc-milan-tsme.prof"
+check "status 1: Linux disables SEV without SYSCFG[23] (sev.usable FAIL)" status_is 1
+check "stage and kernel: TSME box judged encrypted, never 'BIOS did not enable SME'" \
+	bash -c "[ \$(grep -c '^PASS: sme: enabled: memory encrypted transparently: TSME on' '$LOG') = 2 ] && ! grep -q 'did not enable SME' '$LOG'"
+check "the only FAIL is sev.usable" bash -c "[ \"\$(grep '^FAIL:' '$LOG' | cut -d: -f2-3 | sort -u)\" = ' sev: usable' ]"
+
 boot tigerlake-tme-bypass --profile "$P/tigerlake-tme-bypass.prof" --policy "$P/default.conf"
 check "status 1: TME with bypass and no MKTME encrypts nothing" status_is 1
 check "tme.bypass FAIL names it" has '^FAIL: tme: bypass: encryption bypass on and no KeyID besides 0 activated: no memory is encrypted'

@@ -87,7 +87,7 @@ static enum mc_bios_outcome run_policy(const char *words)
 	char err[200];
 	mc_policy_defaults(&pol);
 	if (words && !mc_policy_parse_args(&pol, words, err, sizeof(err)))
-		printf("note: policy: %s\n", err);
+		EXPECT(false, "setup: the test's policy '%s' does not parse (%s): it runs on the defaults instead", words, err);
 	mc_report_set_sink(NULL, NULL);
 	R.o = mc_bios_run(&R.s.outer, &pol, &R.res, &R.rep);
 	return R.o;

@@ -47,6 +47,10 @@ static const struct row rows[] = {
 	{ "Table 4-3 xx000b: not activated", LOCKED(.act = "0x0", .core = "0"), "tme.enabled", MC_FAIL, "not activated" },
 	{ "Table 4-2 bit 0: locked", LOCKED(), "tme.locked", MC_PASS, "bit 0=1" },
 	{ "Table 4-2 bit 0: not locked", LOCKED(.act = "0x0", .core = "0"), "tme.locked", MC_FAIL, "bit 0=0" },
+	/* lock != enable: each bit judged from itself */
+	{ "Table 4-2 lock=1 enable=0: locked", LOCKED(.act = "0x1", .core = "0"), "tme.locked", MC_PASS, "bit 0=1" },
+	{ "Table 4-2 lock=0 enable=1: not locked", LOCKED(.act = "0x2", .core = "0"), "tme.locked", MC_FAIL, "bit 0=0" },
+	{ "Table 4-2 lock=0 enable=1: enabled", LOCKED(.act = "0x2", .core = "0"), "tme.enabled", MC_PASS, "bit 1=1" },
 	{ "Table 4-2 reserved bits zero", LOCKED(), "tme.activate_reserved", MC_PASS, "= 0x0" },
 	{ "Table 4-2 reserved bit 8", LOCKED(.act = "0x0001000600000103"), "tme.activate_reserved", MC_FAIL, "= 0x100" },
 	{ "Table 4-2 MK_TME_CRYPTO_ALGS reserved bit 49", LOCKED(.act = "0x0003000600000003"), "tme.activate_reserved", MC_FAIL, "0x2000000000000" },

@@ -3,6 +3,8 @@
  * SME / SEV memory engine. */
 #include "tests/unit/harness.h"
 #include "tests/unit/test_model_util.h"
+#include "lib/model/state.h"   /* the SME key, for the known-answer test only */
+#include "lib/crypto/xts.h"
 #include <string.h>
 
 #define AMD_BASE \
@@ -111,4 +113,60 @@ TEST(model, amd_sev_guest)
 	       "SEV guest C=1 is encrypted with the guest key, not the host key");
 	tm_free(&m);
 	tm_free(&h);
+}
+
+/* AMD known answer (docs/model.md: XTS-AES-128 under the SME key K1 || K2,
+ * one 16-byte data unit per block, tweak = the block's physical address
+ * without the C-bit, mc_model_tweak): the model's C=1 DRAM bytes equal
+ * software XTS under that rule, and four wrong rules do not match - so a
+ * 64-byte-unit engine, or one tweaking by PA >> 4, is caught. */
+static bool amd_rule(const u8 *key, const u8 *pt, const u8 *dram, u64 pa, size_t len, int rule)
+{
+	struct xts_ctx ctx;
+	u8 k[32], tw[16], out[256];
+	memcpy(k, key, 32);
+	if (rule == 4) {   /* key halves swapped */
+		memcpy(k, key + 16, 16);
+		memcpy(k + 16, key, 16);
+	}
+	if (xts_init(&ctx, k, 32, XTS_ENCRYPT, XTS_BACKEND_CT64))
+		return false;
+	size_t unit = rule == 1 ? 64 : 16;
+	for (size_t off = 0; off < len; off += unit) {
+		u64 upa = pa + off;
+		if (rule == 2)
+			xts_tweak_from_seq(upa >> 4, tw);
+		else if (rule == 3)
+			mc_model_tweak(upa | CBIT, tw);
+		else
+			mc_model_tweak(upa, tw);
+		xts_encrypt(&ctx, tw, pt + off, out + off, unit);
+	}
+	xts_wipe(&ctx);
+	return !memcmp(out, dram, len);
+}
+
+TEST(model, amd_known_answer)
+{
+	struct tm m;
+	u8 pt[256], dram[256];
+	for (int i = 0; i < 256; i++)
+		pt[i] = (u8)(i * 7 + 3);
+	if (!tm_boot(&m, milan, "msr c0010010 0000000000f40000\nmsr c0010131 0\n", 7))
+		return;
+	const u8 *key = ((struct mc_model_state *)m.state)->amd_host_key;
+	m.p.mem_write(m.p.ctx, 0x6000 | CBIT, pt, sizeof(pt));
+	m.p.wbinvd(m.p.ctx);
+	m.p.mem_raw_read(m.p.ctx, 0x6000, dram, sizeof(dram));
+	EXPECT(amd_rule(key, pt, dram, 0x6000, sizeof(pt), 0),
+	       "C=1 DRAM bytes = XTS-AES-128(SME key) per 16-byte unit, tweak = PA without the C-bit (docs/model.md)");
+	static const char *wrong[] = { NULL, "64-byte units", "tweak = PA >> 4", "tweak with the C-bit", "key halves swapped" };
+	int matched = 0;
+	for (int r = 1; r <= 4; r++) {
+		bool hit = amd_rule(key, pt, dram, 0x6000, sizeof(pt), r);
+		matched += hit;
+		EXPECT(!hit, "wrong rule '%s' does not match the model's DRAM", wrong[r]);
+	}
+	EXPECT(matched == 0, "0 of 4 wrong rules match (the check can fail)");
+	tm_free(&m);
 }

@@ -1,5 +1,6 @@
 /* Helpers for the model's unit tests (declared in test_model_util.h). */
 #include "tests/unit/test_model_util.h"
+#include "tests/unit/harness.h"
 #include "lib/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,14 +26,14 @@ bool tm_boot(struct tm *m, const char *base, const char *extra, u64 seed)
 	memset(m, 0, sizeof(*m));
 	snprintf(text, sizeof(text), "%s%s", base, extra ? extra : "");
 	if (mc_profile_parse(&prof, text, strlen(text), "test", err, sizeof(err))) {
-		printf("note: model: profile: %s\n", err);
+		EXPECT(false, "setup: the test's profile does not parse (%s): the test's assertions cannot run", err);
 		return false;
 	}
 	m->size = mc_model_state_size(&prof);
 	m->state = m->size ? malloc(m->size) : NULL;
 	if (!m->state || mc_model_init(m->state, m->size, &prof, seed, err, sizeof(err)) ||
 	    mc_model_attach(m->state, m->size, &m->p)) {
-		printf("note: model: init: %s\n", err);
+		EXPECT(false, "setup: the model refused the test's profile (%s): the test's assertions cannot run", err);
 		free(m->state);
 		m->state = NULL;
 		return false;
