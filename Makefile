@@ -73,10 +73,14 @@ $(BUILD)/efi/%.o: %.asm
 $(BUILD)/efi/memcrypt.so: $(EFI_OBJS)
 	$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LDS) $(EFI_CRT0) $^ \
 	      -L$(EFI_LIB) -lgnuefi -lefi -o $@
-$(EFI_APP): $(BUILD)/efi/memcrypt.so
+# The stage carries kernel.elf's SHA-256 (efi/kernel_digest.c) and refuses
+# any other kernel file.
+$(EFI_APP): $(BUILD)/efi/memcrypt.so $(KERNEL_ELF) scripts/embed-kernel-hash
 	@mkdir -p $(dir $@)
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
-	           -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@
+	           -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 $< $@.tmp
+	scripts/embed-kernel-hash $@.tmp $(KERNEL_ELF)
+	mv $@.tmp $@
 
 # The bench-boot baseline: a trivial EFI app (tests/bench/trivial.c).
 TRIVIAL_EFI := $(BUILD)/bench/esp/EFI/BOOT/BOOTX64.EFI

@@ -1,4 +1,5 @@
-/* Load the kernel ELF from the ESP: read, validate every header
+/* Load the kernel ELF from the ESP: read, check its SHA-256 against the
+ * digest embedded at build time (kernel_digest.c), validate every header
  * (lib/elf.c), take pages wherever the firmware has them, copy and
  * relocate. Any problem is a FAIL naming the file and what is wrong. */
 #include "efi/stage.h"
@@ -17,6 +18,10 @@ bool stage_load_kernel(const CHAR16 *path, const char *display_path, struct stag
 	if (EFI_ERROR(s)) {
 		mc_report(res, MC_FAIL, "uefi.kernel", "%s: cannot read: %s (EFI status 0x%llx)", display_path,
 			  stage_efi_error(s), (unsigned long long)s);
+		return false;
+	}
+	if (!stage_verify_kernel(file, size, display_path, res)) {
+		FreePool(file);
 		return false;
 	}
 	if (!mc_elf_validate(file, size, &plan, err, sizeof(err))) {

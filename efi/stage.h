@@ -31,6 +31,10 @@ struct stage_kernel {
 	u64 size;       /* bytes allocated (pages) */
 	u64 entry;      /* absolute entry address */
 };
+/* kernel_digest.c: kernel.elf's SHA-256 against the digest embedded at
+ * build time (scripts/embed-kernel-hash); FAIL uefi.kernel_sha256 and false
+ * when it differs or none was embedded. */
+bool stage_verify_kernel(const void *file, UINTN size, const char *display_path, struct mc_results *res);
 bool stage_load_kernel(const CHAR16 *path, const char *display_path, struct stage_kernel *k,
 		       struct mc_results *res);
 

@@ -1,4 +1,4 @@
-/* memcrypt check [--profile FILE | --root DIR] [--json]: validate
+/* memcrypt check [--profile FILE | --root DIR] [--json] [--junit FILE]: validate
  * memory-encryption enablement with lib/checks, on the model driven by a
  * profile or on this machine (host/live_platform.c), with what Linux says
  * beside the registers (host/os_view.h; a profile's `os` lines). --root
@@ -9,6 +9,7 @@
 #include "host/model_load.h"
 #include "host/os_view.h"
 #include "host/ram_top.h"
+#include "host/testresults.h"
 #include "lib/checks/checks.h"
 #include "lib/model/model.h"
 #include "lib/model/profile.h"
@@ -21,7 +22,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: memcrypt check [--profile FILE | --root DIR] [--json]\n");
+	fprintf(stderr, "usage: memcrypt check [--profile FILE | --root DIR] [--json] [--junit FILE]\n");
 	return 2;
 }
 
@@ -46,6 +47,7 @@ static int print_results(const struct mc_facts *f, const struct mc_results *res,
 static int cmd_check(int argc, char **argv)
 {
 	const char *profile = NULL, *root = NULL;
+	const char *junit = NULL;
 	bool json = false;
 
 	for (int i = 1; i < argc; i++) {
@@ -53,8 +55,10 @@ static int cmd_check(int argc, char **argv)
 			json = true;
 		else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
 			profile = argv[++i];
-		else if (!strcmp(argv[i], "--profile")) {
-			fprintf(stderr, "memcrypt check: --profile needs a FILE\n");
+		else if (!strcmp(argv[i], "--junit") && i + 1 < argc)
+			junit = argv[++i];
+		else if (!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--junit")) {
+			fprintf(stderr, "memcrypt check: %s needs a FILE\n", argv[i]);
 			return usage();
 		}
 		else if (!strcmp(argv[i], "--root") && i + 1 < argc)
@@ -64,7 +68,7 @@ static int cmd_check(int argc, char **argv)
 			return usage();
 		}
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: memcrypt check [--profile FILE | --root DIR] [--json]\n");
+			printf("usage: memcrypt check [--profile FILE | --root DIR] [--json] [--junit FILE]\n");
 			return 0;
 		} else {
 			fprintf(stderr, "memcrypt check: unknown argument '%s'\n", argv[i]);
@@ -118,6 +122,8 @@ static int cmd_check(int argc, char **argv)
 		status = 2;
 	} else {
 		status = print_results(&facts, &res, json);
+		if (!status && junit)
+			status = tr_write_run(&res, profile ? profile : "check", junit, NULL, "memcrypt check");
 		if (!status)
 			status = mc_results_status(&res);
 	}
@@ -126,5 +132,5 @@ static int cmd_check(int argc, char **argv)
 	return status;
 }
 
-HOST_COMMAND(check, "check [--profile FILE | --root DIR] [--json]",
+HOST_COMMAND(check, "check [--profile FILE | --root DIR] [--json] [--junit FILE]",
 	     "validate TME/MKTME or SME/SEV enablement (this machine, or a profile on the model)", cmd_check)

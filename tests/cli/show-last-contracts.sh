@@ -57,4 +57,25 @@ check "truncated record" 2 'record says [0-9]+ bytes, [0-9]+ present' --file "$t
 mk "$tmp/n.var" 0 0 noattrs
 check "shorter than the attributes word" 2 'too short for the attributes word' --file "$tmp/n.var"
 check "bad argument" 2 "unknown argument '--bogus'" --bogus
+
+# --junit: the stored entries as testcases, read back by tests/junit-check
+# (xml.etree, xmllint); the status stays the record's.
+$M show-last --file "$tmp/fail.var" --junit "$tmp/last.xml" >"$tmp/out"; rc=$?
+[ $rc = 1 ] && pass "--junit on a run with a FAIL: status 1" || fail "--junit: status $rc"
+tests/junit-check show-last-junit "$tmp/last.xml" "$tmp/out" >"$tmp/jc" &&
+	pass "--junit: one testcase per stored line, the FAIL as a failure ($(grep -c '^PASS' "$tmp/jc") properties)" ||
+	fail "--junit: $(grep '^FAIL' "$tmp/jc" | head -3)"
+python3 - "$tmp/omit.var" <<'PY'
+import struct, sys
+# 3 FAIL results, 1 stored, 2 omitted: CI must still see the run failed.
+e = struct.pack("<BBBB", 1, 2, 9, 4) + b"tme.local" + b"cpu0"
+counts = (10, 3, 0, 0, 0)
+hdr = b"MCLR" + struct.pack("<HHII", 1, 0, 88 + len(e), sum(counts)) + struct.pack("<5I", *counts) \
+    + struct.pack("<II", 1, 2) + b"0.1.0".ljust(12, b"\0") + b"hw".ljust(32, b"\0")
+open(sys.argv[1], "wb").write(struct.pack("<I", 7) + hdr + e)
+PY
+$M show-last --file "$tmp/omit.var" --junit "$tmp/omit.xml" >/dev/null
+python3 -c 'import sys,xml.etree.ElementTree as E; r=E.parse(sys.argv[1]).getroot(); f=[x.get("message") for x in r.iter("failure")]; sys.exit(0 if len(f)==2 and "2 more FAIL results did not fit" in f[1] else 1)' "$tmp/omit.xml" &&
+	pass "--junit: FAIL results that did not fit in the record are one more failure" ||
+	fail "--junit: omitted failures not reported: $(head -c 600 "$tmp/omit.xml")"
 exit $((fails > 0))

@@ -10,16 +10,33 @@ cp "$k" "$TMPDIR_QEMU/corrupt.elf"
 printf '\x03\x00' | dd of="$TMPDIR_QEMU/corrupt.elf" bs=1 seek=18 conv=notrunc status=none  # e_machine = 3 (i386)
 printf 'garbage' >"$TMPDIR_QEMU/notelf.elf"
 
-boot truncated-kernel --kernel "$TMPDIR_QEMU/truncated.elf"
+# The stage checks kernel.elf's SHA-256 first (efi/kernel_digest.c): a
+# kernel changed after the build is refused before it is parsed.
+cp "$k" "$TMPDIR_QEMU/changed.elf"
+printf '\x90' | dd of="$TMPDIR_QEMU/changed.elf" bs=1 seek=$(($(stat -c %s "$k") / 2)) conv=notrunc status=none
+boot changed-kernel --kernel "$TMPDIR_QEMU/changed.elf"
+check "failure status 1" status_is 1
+check "says the kernel changed after the build, with both digests" \
+	has 'FAIL: uefi: kernel_sha256: \\memcrypt\\kernel.elf: SHA-256 [0-9a-f]{16}\.\.\. differs from [0-9a-f]{16}\.\.\. embedded in BOOTX64.EFI at build time: the kernel was changed after the build; not loading it'
+check "never reached the kernel" bash -c "! grep -q '^memcrypt kernel' '$LOG'"
+
+# The ELF checks behind it, reached with a stage that expects each bad
+# file (scripts/embed-kernel-hash on a copy of BOOTX64.EFI).
+expecting() { # FILE -> a copy of the stage whose embedded digest is FILE's
+	cp "$ROOT/build/esp/EFI/BOOT/BOOTX64.EFI" "$1.efi"
+	"$ROOT/scripts/embed-kernel-hash" "$1.efi" "$1" >/dev/null
+	echo "$1.efi:EFI/BOOT/BOOTX64.EFI"
+}
+boot truncated-kernel --kernel "$TMPDIR_QEMU/truncated.elf" --add "$(expecting "$TMPDIR_QEMU/truncated.elf")"
 check "failure status 1" status_is 1
 check "names the file and says it is truncated" has 'FAIL: uefi: kernel: \\memcrypt\\kernel.elf: invalid kernel ELF: .*truncated'
 check "never reached the kernel" bash -c "! grep -q '^memcrypt kernel' '$LOG'"
 
-boot corrupt-kernel --kernel "$TMPDIR_QEMU/corrupt.elf"
+boot corrupt-kernel --kernel "$TMPDIR_QEMU/corrupt.elf" --add "$(expecting "$TMPDIR_QEMU/corrupt.elf")"
 check "failure status 1" status_is 1
 check "names the file and the wrong machine" has 'kernel.elf: invalid kernel ELF: machine 3, expected 62'
 
-boot not-an-elf --kernel "$TMPDIR_QEMU/notelf.elf"
+boot not-an-elf --kernel "$TMPDIR_QEMU/notelf.elf" --add "$(expecting "$TMPDIR_QEMU/notelf.elf")"
 check "failure status 1" status_is 1
 check "says it is not an ELF file" has 'kernel.elf: invalid kernel ELF: truncated: 7 bytes'
 
