@@ -72,7 +72,7 @@ static int cmd_bench_xts(int argc, char **argv)
 		if (!strcmp(a, "--backend")) {
 			only = xts_backend_from_name(v);
 			if (only < 0) {
-				fprintf(stderr, "memcrypt bench-xts: unknown backend '%s' (ct64, aesni, vaes)\n", v);
+				fprintf(stderr, "memcrypt bench-xts: unknown backend '%s' (ct64, aesni, vaes, vaes256)\n", v);
 				return 2;
 			}
 		} else if (!strcmp(a, "--key-bits")) {

@@ -19,7 +19,7 @@ back=$(printf '%s' "$ct" | xxd -r -p | $M xts --decrypt --key $K --tweak 9a78563
 [ "$back" = 000102030405060708090a0b0c0d0e0f10111213 ] \
 	&& pass "and decrypts back through 'memcrypt xts --tweak'" \
 	|| fail "round trip (got $back)"
-for be in ct64 aesni vaes; do
+for be in ct64 aesni vaes vaes256; do
 	out=$($M xts --encrypt --key $K --seq 0x123456789a --backend $be < "$tmp/pt" 2>"$tmp/err" | xxd -p)
 	if grep -q "not available" "$tmp/err"; then
 		echo "SKIP: xts-cli: --backend $be ($(cat "$tmp/err"))"
