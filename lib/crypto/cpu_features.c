@@ -46,7 +46,7 @@ static bool sse_state_enabled(void)
 }
 
 struct why {
-	const char *aesni, *vaes256, *vaes512;
+	const char *aesni, *vaes256, *vaes512, *avx2;
 };
 
 /* Returns the usable set; *why (if not NULL) says why each missing one is. */
@@ -74,6 +74,8 @@ static u32 detect(struct why *why)
 	u64 xcr0 = osxsave ? xgetbv0() : 0;
 	bool ymm_on = (xcr0 & XCR0_YMM_STATE) == XCR0_YMM_STATE;
 	bool zmm_on = (xcr0 & XCR0_AVX512_STATE) == XCR0_AVX512_STATE;
+	if (avx2 && ymm_on && sse_on)
+		f |= CPUF_AVX2;
 	if ((f & CPUF_AESNI) && avx2 && vaes && ymm_on)
 		f |= CPUF_VAES256;
 	if ((f & CPUF_AESNI) && avx512 && vaes && zmm_on)
@@ -87,6 +89,9 @@ static u32 detect(struct why *why)
 			     : !avx2 ? "CPU lacks AVX/AVX2"
 			     : !vaes ? "CPU lacks VAES/VPCLMULQDQ"
 			     : !ymm_on ? "OS has not enabled YMM state (CR4.OSXSAVE, XCR0 bits 1-2)" : "";
+		why->avx2 = !avx2 ? "CPU lacks AVX/AVX2"
+			  : !sse_on ? "SSE state not enabled (CR4.OSFXSR clear)"
+			  : !ymm_on ? "OS has not enabled YMM state (CR4.OSXSAVE, XCR0 bits 1-2)" : "";
 		why->vaes512 = *a ? a
 			     : !avx512 ? "CPU lacks AVX-512F/VL/BW"
 			     : !vaes ? "CPU lacks VAES/VPCLMULQDQ"
@@ -107,5 +112,6 @@ const char *cpu_features_missing(u32 wanted)
 	if ((have & wanted) == wanted)
 		return "";
 	return (wanted & CPUF_VAES512) ? why.vaes512
-	     : (wanted & CPUF_VAES256) ? why.vaes256 : why.aesni;
+	     : (wanted & CPUF_VAES256) ? why.vaes256
+	     : (wanted & CPUF_AVX2) ? why.avx2 : why.aesni;
 }

@@ -21,11 +21,12 @@
 #include "lib/types.h"
 
 enum xts_backend {
-	XTS_BACKEND_AUTO = 0,   /* best supported: vaes, vaes256, aesni, then ct64 */
+	XTS_BACKEND_AUTO = 0,   /* best supported: vaes, vaes256, aesni, ct256, ct64 */
 	XTS_BACKEND_CT64,       /* portable constant-time bitsliced */
 	XTS_BACKEND_AESNI,      /* AES-NI */
 	XTS_BACKEND_VAES,       /* VAES + AVX-512 (zmm) */
 	XTS_BACKEND_VAES256,    /* VAES + AVX2 (ymm), for CPUs without AVX-512 */
+	XTS_BACKEND_CT256,      /* ct64's circuit on 256-bit words (AVX2), constant time */
 	XTS_BACKEND_COUNT       /* values are stable: a context records one */
 };
 
@@ -69,7 +70,7 @@ void xts_wipe(struct xts_ctx *ctx);
  * needed again. XTS_ERR_BACKEND leaves the context as it was. */
 int  xts_rebind(struct xts_ctx *ctx, enum xts_backend be);
 
-const char      *xts_backend_name(enum xts_backend be);   /* "ct64" "aesni" "vaes" "vaes256" */
+const char      *xts_backend_name(enum xts_backend be);   /* "ct64" "aesni" "vaes" "vaes256" "ct256" */
 bool             xts_backend_supported(enum xts_backend be);
 /* Why a backend cannot run here ("" if it can), for SKIP/UNAVAILABLE lines. */
 const char      *xts_backend_missing(enum xts_backend be);

@@ -36,6 +36,7 @@ extern const struct xts_backend_ops xts_ct64_ops;
 extern const struct xts_backend_ops xts_aesni_ops;
 extern const struct xts_backend_ops xts_vaes_ops;
 extern const struct xts_backend_ops xts_vaes256_ops;
+extern const struct xts_backend_ops xts_ct256_ops;
 
 /* Tweak arithmetic in GF(2^128), x^128 + x^7 + x^2 + x + 1, little-endian
  * byte order as IEEE 1619 5.2 defines it (xts_gf128.c). Branch-free. */
