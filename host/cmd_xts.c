@@ -38,7 +38,7 @@ static int cmd_xts(int argc, char **argv)
 		else if (!strcmp(a, "--backend") && has_val) {
 			be = xts_backend_from_name(argv[++i]);
 			if (be < 0)
-				return bad("unknown backend (ct64, aesni, vaes, auto)", argv[i]);
+				return bad("unknown backend (ct64, aesni, vaes, vaes256, ct256, auto)", argv[i]);
 			if (!xts_backend_supported(be))
 				return bad("backend not available on this CPU", argv[i]);
 		} else

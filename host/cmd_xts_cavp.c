@@ -185,7 +185,7 @@ int xts_cavp_run(const char *path, const char *text, enum xts_backend be,
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: memcrypt xts-cavp FILE.rsp [--backend ct64|aesni|vaes|auto]\n");
+	fprintf(stderr, "usage: memcrypt xts-cavp FILE.rsp [--backend ct64|aesni|vaes|vaes256|ct256|auto]\n");
 	return 2;
 }
 
@@ -197,7 +197,7 @@ static int cmd_xts_cavp(int argc, char **argv)
 		if (!strcmp(argv[i], "--backend") && i + 1 < argc) {
 			be = xts_backend_from_name(argv[++i]);
 			if (be < 0) {
-				fprintf(stderr, "memcrypt xts-cavp: unknown backend '%s' (ct64, aesni, vaes, auto)\n", argv[i]);
+				fprintf(stderr, "memcrypt xts-cavp: unknown backend '%s' (ct64, aesni, vaes, vaes256, ct256, auto)\n", argv[i]);
 				return 2;
 			}
 			if (!xts_backend_supported(be)) {

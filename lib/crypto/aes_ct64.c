@@ -9,124 +9,28 @@
 #include "lib/crypto/aes_ct64.h"
 #include "lib/mem.h"
 
-static inline u64 rotr64(u64 x, int n)
-{
-	return (x >> n) | (x << (64 - n));
-}
-
-/* The S-box as a circuit of 113 XOR/AND/XNOR gates: J. Boyar and R. Peralta,
- * "A new combinational logic minimization technique with applications to
- * cryptology", SEA 2010 (top linear layer, GF(2^4)-tower inversion, bottom
- * linear layer). U0 is the most significant bit of the input byte. */
-#define CT_INLINE static inline __attribute__((always_inline))
-/* Every loop over the eight planes (or four slots) carries an unroll
- * pragma: at -O2 GCC keeps such loops rolled, and a rolled loop indexes
- * the plane array with a variable, which forces the whole state through
- * memory (measured: 24 -> 12 TSC cycles/byte with the pragmas). */
-
-/* Inlined into the round loops so the eight planes and the circuit's
- * temporaries stay in registers (a call per S-box layer forced the planes
- * through memory and limited register allocation to one layer). */
-CT_INLINE void sbox_circuit(u64 q[8])
-{
-	u64 U0 = q[7], U1 = q[6], U2 = q[5], U3 = q[4];
-	u64 U4 = q[3], U5 = q[2], U6 = q[1], U7 = q[0];
-
-	/* top linear transform */
-	u64 T1 = U0 ^ U3, T2 = U0 ^ U5, T3 = U0 ^ U6, T4 = U3 ^ U5;
-	u64 T5 = U4 ^ U6, T6 = T1 ^ T5, T7 = U1 ^ U2, T8 = U7 ^ T6;
-	u64 T9 = U7 ^ T7, T10 = T6 ^ T7, T11 = U1 ^ U5, T12 = U2 ^ U5;
-	u64 T13 = T3 ^ T4, T14 = T6 ^ T11, T15 = T5 ^ T11, T16 = T5 ^ T12;
-	u64 T17 = T9 ^ T16, T18 = U3 ^ U7, T19 = T7 ^ T18, T20 = T1 ^ T19;
-	u64 T21 = U6 ^ U7, T22 = T7 ^ T21, T23 = T2 ^ T22, T24 = T2 ^ T10;
-	u64 T25 = T20 ^ T17, T26 = T3 ^ T16, T27 = T1 ^ T12;
-
-	/* shared non-linear middle: inversion in GF(2^8) */
-	u64 M1 = T13 & T6, M2 = T23 & T8, M3 = T14 ^ M1, M4 = T19 & U7;
-	u64 M5 = M4 ^ M1, M6 = T3 & T16, M7 = T22 & T9, M8 = T26 ^ M6;
-	u64 M9 = T20 & T17, M10 = M9 ^ M6, M11 = T1 & T15, M12 = T4 & T27;
-	u64 M13 = M12 ^ M11, M14 = T2 & T10, M15 = M14 ^ M11, M16 = M3 ^ M2;
-	u64 M17 = M5 ^ T24, M18 = M8 ^ M7, M19 = M10 ^ M15, M20 = M16 ^ M13;
-	u64 M21 = M17 ^ M15, M22 = M18 ^ M13, M23 = M19 ^ T25, M24 = M22 ^ M23;
-	u64 M25 = M22 & M20, M26 = M21 ^ M25, M27 = M20 ^ M21, M28 = M23 ^ M25;
-	u64 M29 = M28 & M27, M30 = M26 & M24, M31 = M20 & M23, M32 = M27 & M31;
-	u64 M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34, M36 = M24 ^ M25;
-	u64 M37 = M21 ^ M29, M38 = M32 ^ M33, M39 = M23 ^ M30, M40 = M35 ^ M36;
-	u64 M41 = M38 ^ M40, M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;
-	u64 M45 = M42 ^ M41, M46 = M44 & T6, M47 = M40 & T8, M48 = M39 & U7;
-	u64 M49 = M43 & T16, M50 = M38 & T9, M51 = M37 & T17, M52 = M42 & T15;
-	u64 M53 = M45 & T27, M54 = M41 & T10, M55 = M44 & T13, M56 = M40 & T23;
-	u64 M57 = M39 & T19, M58 = M43 & T3, M59 = M38 & T22, M60 = M37 & T20;
-	u64 M61 = M42 & T1, M62 = M45 & T4, M63 = M41 & T2;
-
-	/* bottom linear transform, with the affine constant folded in (XNOR) */
-	u64 L0 = M61 ^ M62, L1 = M50 ^ M56, L2 = M46 ^ M48, L3 = M47 ^ M55;
-	u64 L4 = M54 ^ M58, L5 = M49 ^ M61, L6 = M62 ^ L5, L7 = M46 ^ L3;
-	u64 L8 = M51 ^ M59, L9 = M52 ^ M53, L10 = M53 ^ L4, L11 = M60 ^ L2;
-	u64 L12 = M48 ^ M51, L13 = M50 ^ L0, L14 = M52 ^ M61, L15 = M55 ^ L1;
-	u64 L16 = M56 ^ L0, L17 = M57 ^ L1, L18 = M58 ^ L8, L19 = M63 ^ L4;
-	u64 L20 = L0 ^ L1, L21 = L1 ^ L7, L22 = L3 ^ L12, L23 = L18 ^ L2;
-	u64 L24 = L15 ^ L9, L25 = L6 ^ L10, L26 = L7 ^ L9, L27 = L8 ^ L10;
-	u64 L28 = L11 ^ L14, L29 = L11 ^ L17;
-
-	q[7] = L6 ^ L24;
-	q[6] = ~(L16 ^ L26);
-	q[5] = ~(L19 ^ L28);
-	q[4] = L6 ^ L21;
-	q[3] = L20 ^ L22;
-	q[2] = L25 ^ L29;
-	q[1] = ~(L13 ^ L27);
-	q[0] = ~(L6 ^ L23);
-}
+#define CT_W u64
+#define CT_FN(name) ct64_##name
+#include "lib/crypto/aes_ct_core.h"
 
 void aes_ct64_sbox(u64 q[8])
 {
-	sbox_circuit(q);
-}
-
-/* Inverse of the S-box's affine map (FIPS-197 5.3.2):
- * b -> (b <<< 1) ^ (b <<< 3) ^ (b <<< 6) ^ 0x05. With S(x) = A(x^-1),
- * InvS(y) = A^-1(S(A^-1(y))), so the forward circuit serves both ways. */
-CT_INLINE void inv_affine(u64 q[8])
-{
-	u64 b[8];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		b[i] = q[(i + 7) & 7] ^ q[(i + 5) & 7] ^ q[(i + 2) & 7];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] = b[i];
-	q[0] = ~q[0];
-	q[2] = ~q[2];
-}
-
-CT_INLINE void inv_sbox_circuit(u64 q[8])
-{
-	inv_affine(q);
-	sbox_circuit(q);
-	inv_affine(q);
+	ct64_sbox_circuit(q);
 }
 
 void aes_ct64_inv_sbox(u64 q[8])
 {
-	inv_sbox_circuit(q);
+	ct64_inv_sbox_circuit(q);
 }
 
-/* Byte r of a 32-bit column goes to byte 2r of the result. */
-static inline u64 spread_bytes(u32 w)
+void aes_ct64_encrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 {
-	u64 x = w;
-	x = (x | (x << 16)) & 0x0000FFFF0000FFFFULL;
-	x = (x | (x << 8)) & 0x00FF00FF00FF00FFULL;
-	return x;
+	ct64_encrypt(k, rounds, io);
 }
 
-static inline u32 gather_bytes(u64 x)
+void aes_ct64_decrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 {
-	x &= 0x00FF00FF00FF00FFULL;
-	x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
-	x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
-	return (u32)x;
+	ct64_decrypt(k, rounds, io);
 }
 
 static inline u32 load_le32(const u8 *p)
@@ -142,32 +46,6 @@ static inline void store_le32(u8 *p, u32 v)
 	p[3] = (u8)(v >> 24);
 }
 
-#define SWAP_BITS(a, b, mask, n)                        \
-	do {                                            \
-		u64 t_ = (((a) >> (n)) ^ (b)) & (mask); \
-		(b) ^= t_;                              \
-		(a) ^= t_ << (n);                       \
-	} while (0)
-
-/* Transpose the 8x8 bit matrix held in byte j of x[0..7], for every j:
- * afterwards bit k of byte j of x[i] is what bit i of byte j of x[k] was.
- * It is its own inverse. */
-static void transpose8(u64 x[8])
-{
-	SWAP_BITS(x[0], x[1], 0x5555555555555555ULL, 1);
-	SWAP_BITS(x[2], x[3], 0x5555555555555555ULL, 1);
-	SWAP_BITS(x[4], x[5], 0x5555555555555555ULL, 1);
-	SWAP_BITS(x[6], x[7], 0x5555555555555555ULL, 1);
-	SWAP_BITS(x[0], x[2], 0x3333333333333333ULL, 2);
-	SWAP_BITS(x[1], x[3], 0x3333333333333333ULL, 2);
-	SWAP_BITS(x[4], x[6], 0x3333333333333333ULL, 2);
-	SWAP_BITS(x[5], x[7], 0x3333333333333333ULL, 2);
-	SWAP_BITS(x[0], x[4], 0x0F0F0F0F0F0F0F0FULL, 4);
-	SWAP_BITS(x[1], x[5], 0x0F0F0F0F0F0F0F0FULL, 4);
-	SWAP_BITS(x[2], x[6], 0x0F0F0F0F0F0F0F0FULL, 4);
-	SWAP_BITS(x[3], x[7], 0x0F0F0F0F0F0F0F0FULL, 4);
-}
-
 static inline u64 load_le64(const u8 *p)
 {
 	return (u64)load_le32(p) | (u64)load_le32(p + 4) << 32;
@@ -179,37 +57,14 @@ static inline void store_le64(u8 *p, u64 v)
 	store_le32(p + 4, (u32)(v >> 32));
 }
 
-/* Word k = 4*(column & 1) + slot holds, in byte 2*row + (column >> 1), the
- * state byte (row, column) of that slot; after the transpose, plane i has
- * that byte's bit i at 8*byte + k = 16*row + 4*column + slot. Columns 0, 2
- * are the low halves of the block's two little-endian words, columns 1, 3
- * the high halves, so the words are spread as they are. */
 void aes_ct64_pack_words(u64 q[8], const u64 w[8])
 {
-	_Pragma("GCC unroll 4")
-	for (int s = 0; s < 4; s++) {
-		u64 lo = w[2 * s], hi = w[2 * s + 1];
-		q[s] = spread_bytes((u32)lo) | spread_bytes((u32)hi) << 8;
-		q[4 + s] = spread_bytes((u32)(lo >> 32)) | spread_bytes((u32)(hi >> 32)) << 8;
-	}
-	transpose8(q);
+	ct64_pack_words(q, w);
 }
 
-/* No wipe here: x only ever lives in registers or the caller's frame, and
- * the callers wipe what they hold (per call it cost as much as the XTS
- * part of a block). */
 void aes_ct64_unpack_words(u64 w[8], const u64 q[8])
 {
-	u64 x[8];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		x[i] = q[i];
-	transpose8(x);
-	_Pragma("GCC unroll 4")
-	for (int s = 0; s < 4; s++) {
-		w[2 * s] = (u64)gather_bytes(x[s]) | (u64)gather_bytes(x[4 + s]) << 32;
-		w[2 * s + 1] = (u64)gather_bytes(x[s] >> 8) | (u64)gather_bytes(x[4 + s] >> 8) << 32;
-	}
+	ct64_unpack_words(w, q);
 }
 
 void aes_ct64_pack(u64 q[8], const u8 blocks[64])
@@ -244,137 +99,3 @@ void aes_ct64_set_key(struct aes_ct64_key *k, const u8 *round_keys, int rounds)
 	mc_wipe(four, sizeof(four));
 }
 
-CT_INLINE void add_round_key(u64 q[8], const u64 *sk)
-{
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] ^= sk[i];
-}
-
-/* FIPS-197 5.1.2: row r rotates left by r columns, i.e. its nibbles rotate
- * right by 4r bits inside the row's 16-bit lane. Done as two per-lane
- * rotations picked by the bits of r (why: 13 operations per plane instead
- * of 19 for seven masked shifts): rows 1 and 3 rotate by 4, then rows 2
- * and 3 rotate by 8, which swaps the lane's two bytes (a delta swap). */
-#define LANES_0_2   0x0000FFFF0000FFFFULL
-#define LANES_1_3_R 0x0FFF00000FFF0000ULL   /* rows 1, 3: bits that move right 4 */
-#define LANES_1_3_W 0xF0000000F0000000ULL   /* rows 1, 3: nibble that wraps */
-#define LANES_2_3_LO 0x00FF00FF00000000ULL  /* rows 2, 3: low bytes */
-
-CT_INLINE u64 swap_bytes_rows23(u64 x)
-{
-	u64 t = (x ^ (x >> 8)) & LANES_2_3_LO;
-	return x ^ t ^ (t << 8);
-}
-
-CT_INLINE void shift_rows(u64 q[8])
-{
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++) {
-		u64 x = q[i];
-		x = (x & LANES_0_2) | ((x >> 4) & LANES_1_3_R) | ((x << 12) & LANES_1_3_W);
-		q[i] = swap_bytes_rows23(x);
-	}
-}
-
-/* FIPS-197 5.3.1: the same two rotations the other way round. */
-CT_INLINE void inv_shift_rows(u64 q[8])
-{
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++) {
-		u64 x = q[i];
-		x = (x & LANES_0_2) | ((x << 4) & (LANES_1_3_R << 4)) | ((x >> 12) & (LANES_1_3_W >> 12));
-		q[i] = swap_bytes_rows23(x);
-	}
-}
-
-/* Multiply every byte by x in GF(2^8) mod x^8+x^4+x^3+x+1 (FIPS-197 4.2.1). */
-CT_INLINE void xtime(u64 out[8], const u64 in[8])
-{
-	u64 hi = in[7];
-	out[7] = in[6];
-	out[6] = in[5];
-	out[5] = in[4];
-	out[4] = in[3] ^ hi;
-	out[3] = in[2] ^ hi;
-	out[2] = in[1];
-	out[1] = in[0] ^ hi;
-	out[0] = hi;
-}
-
-/* FIPS-197 5.1.3: s'_r = 2*s_r ^ 3*s_(r+1) ^ s_(r+2) ^ s_(r+3)
- *                      = 2*(s_r ^ s_(r+1)) ^ s_(r+1) ^ (s_(r+2) ^ s_(r+3)).
- * Rotating a plane right by 16 brings row r+1 under row r, by 32 row r+2. */
-CT_INLINE void mix_columns(u64 q[8])
-{
-	u64 next[8], d[8], d2[8];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++) {
-		next[i] = rotr64(q[i], 16);
-		d[i] = q[i] ^ next[i];
-	}
-	xtime(d2, d);
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] = d2[i] ^ next[i] ^ rotr64(d[i], 32);
-}
-
-/* FIPS-197 5.3.3 InvMixColumns factors as MixColumns after the circulant
- * (05 00 04 00): s_r ^= 4*(s_r ^ s_(r+2)), which is cheap here. */
-CT_INLINE void inv_mix_columns(u64 q[8])
-{
-	u64 t[8], t2[8], t4[8];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		t[i] = q[i] ^ rotr64(q[i], 32);
-	xtime(t2, t);
-	xtime(t4, t2);
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] ^= t4[i];
-	mix_columns(q);
-}
-
-/* The planes live in a local array that is only ever indexed by constants
- * after inlining, so the compiler keeps it in registers. */
-void aes_ct64_encrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
-{
-	u64 q[8];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] = io[i];
-	add_round_key(q, &k->sk[0]);
-	for (int r = 1; r < rounds; r++) {
-		sbox_circuit(q);
-		shift_rows(q);
-		mix_columns(q);
-		add_round_key(q, &k->sk[8 * r]);
-	}
-	sbox_circuit(q);
-	shift_rows(q);
-	add_round_key(q, &k->sk[8 * rounds]);
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		io[i] = q[i];
-}
-
-void aes_ct64_decrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
-{
-	u64 q[8];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] = io[i];
-	add_round_key(q, &k->sk[8 * rounds]);
-	for (int r = rounds - 1; r > 0; r--) {
-		inv_shift_rows(q);
-		inv_sbox_circuit(q);
-		add_round_key(q, &k->sk[8 * r]);
-		inv_mix_columns(q);
-	}
-	inv_shift_rows(q);
-	inv_sbox_circuit(q);
-	add_round_key(q, &k->sk[0]);
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		io[i] = q[i];
-}

@@ -1,7 +1,7 @@
 /* CPUID and XGETBV checks for the vector XTS backends.
- * Intel SDM Vol. 1 13.3 / 15.2: software may use AVX-512 only if
- * CPUID.1:ECX.OSXSAVE[27] = 1 and XCR0 has SSE(1), AVX(2), opmask(5),
- * ZMM_Hi256(6) and Hi16_ZMM(7) set. Legacy SSE (AES-NI) needs CR4.OSFXSR,
+ * Intel SDM Vol. 1 13.3 / 14.3 / 15.2: software may use YMM registers only if
+ * CPUID.1:ECX.OSXSAVE[27] = 1 and XCR0 has SSE(1) and AVX(2) set, and
+ * AVX-512 only if XCR0 also has opmask(5), ZMM_Hi256(6) and Hi16_ZMM(7). Legacy SSE (AES-NI) needs CR4.OSFXSR,
  * which no CPUID bit reflects: on Linux and under UEFI (UEFI 2.x, 2.3.4
  * x64 platforms) it is always on; in our own kernel we read CR4. */
 #include "lib/crypto/cpu_features.h"
@@ -10,11 +10,14 @@
 #define CPUID1_ECX_SSE41       BIT(19)
 #define CPUID1_ECX_AES         BIT(25)
 #define CPUID1_ECX_OSXSAVE     BIT(27)
+#define CPUID1_ECX_AVX         BIT(28)
+#define CPUID7_EBX_AVX2        BIT(5)
 #define CPUID7_EBX_AVX512F     BIT(16)
 #define CPUID7_EBX_AVX512BW    BIT(30)
 #define CPUID7_EBX_AVX512VL    BIT(31)
 #define CPUID7_ECX_VAES        BIT(9)
 #define CPUID7_ECX_VPCLMULQDQ  BIT(10)
+#define XCR0_YMM_STATE         (BIT(1) | BIT(2))
 #define XCR0_AVX512_STATE      (BIT(1) | BIT(2) | BIT(5) | BIT(6) | BIT(7))
 #define CR4_OSFXSR             BIT(9)
 
@@ -42,8 +45,12 @@ static bool sse_state_enabled(void)
 #endif
 }
 
+struct why {
+	const char *aesni, *vaes256, *vaes512, *avx2;
+};
+
 /* Returns the usable set; *why (if not NULL) says why each missing one is. */
-static u32 detect(const char **why_aesni, const char **why_vaes)
+static u32 detect(struct why *why)
 {
 	u32 r1[4], r7[4] = { 0 }, r0[4], f = 0;
 
@@ -62,33 +69,49 @@ static u32 detect(const char **why_aesni, const char **why_vaes)
 	bool vaes = (r7[2] & (CPUID7_ECX_VAES | CPUID7_ECX_VPCLMULQDQ)) ==
 		    (CPUID7_ECX_VAES | CPUID7_ECX_VPCLMULQDQ);
 	bool osxsave = (r1[2] & CPUID1_ECX_OSXSAVE) != 0;
+	bool avx2 = (r1[2] & CPUID1_ECX_AVX) && (r7[1] & CPUID7_EBX_AVX2);
 	/* XGETBV raises #UD unless CR4.OSXSAVE is set, which OSXSAVE mirrors */
-	bool zmm_on = osxsave && (xgetbv0() & XCR0_AVX512_STATE) == XCR0_AVX512_STATE;
+	u64 xcr0 = osxsave ? xgetbv0() : 0;
+	bool ymm_on = (xcr0 & XCR0_YMM_STATE) == XCR0_YMM_STATE;
+	bool zmm_on = (xcr0 & XCR0_AVX512_STATE) == XCR0_AVX512_STATE;
+	if (avx2 && ymm_on && sse_on)
+		f |= CPUF_AVX2;
+	if ((f & CPUF_AESNI) && avx2 && vaes && ymm_on)
+		f |= CPUF_VAES256;
 	if ((f & CPUF_AESNI) && avx512 && vaes && zmm_on)
 		f |= CPUF_VAES512;
 
 	const char *a = !aes ? "CPU lacks AES-NI/PCLMULQDQ/SSE4.1"
 		      : !sse_on ? "SSE state not enabled (CR4.OSFXSR clear)" : "";
-	if (why_aesni)
-		*why_aesni = a;
-	if (why_vaes)
-		*why_vaes = *a ? a
-			  : !avx512 ? "CPU lacks AVX-512F/VL/BW"
-			  : !vaes ? "CPU lacks VAES/VPCLMULQDQ"
-			  : !zmm_on ? "OS has not enabled AVX-512 state (CR4.OSXSAVE, XCR0)" : "";
+	if (why) {
+		why->aesni = a;
+		why->vaes256 = *a ? a
+			     : !avx2 ? "CPU lacks AVX/AVX2"
+			     : !vaes ? "CPU lacks VAES/VPCLMULQDQ"
+			     : !ymm_on ? "OS has not enabled YMM state (CR4.OSXSAVE, XCR0 bits 1-2)" : "";
+		why->avx2 = !avx2 ? "CPU lacks AVX/AVX2"
+			  : !sse_on ? "SSE state not enabled (CR4.OSFXSR clear)"
+			  : !ymm_on ? "OS has not enabled YMM state (CR4.OSXSAVE, XCR0 bits 1-2)" : "";
+		why->vaes512 = *a ? a
+			     : !avx512 ? "CPU lacks AVX-512F/VL/BW"
+			     : !vaes ? "CPU lacks VAES/VPCLMULQDQ"
+			     : !zmm_on ? "OS has not enabled AVX-512 state (CR4.OSXSAVE, XCR0)" : "";
+	}
 	return f;
 }
 
 u32 cpu_features_detect(void)
 {
-	return detect(NULL, NULL);
+	return detect(NULL);
 }
 
 const char *cpu_features_missing(u32 wanted)
 {
-	const char *why_aesni, *why_vaes;
-	u32 have = detect(&why_aesni, &why_vaes);
+	struct why why;
+	u32 have = detect(&why);
 	if ((have & wanted) == wanted)
 		return "";
-	return (wanted & CPUF_VAES512) ? why_vaes : why_aesni;
+	return (wanted & CPUF_VAES512) ? why.vaes512
+	     : (wanted & CPUF_VAES256) ? why.vaes256
+	     : (wanted & CPUF_AVX2) ? why.avx2 : why.aesni;
 }

@@ -7,6 +7,8 @@
 
 #define CPUF_AESNI       BIT(0)   /* AES-NI + PCLMULQDQ + SSE4.1, SSE state on */
 #define CPUF_VAES512     BIT(1)   /* VAES + VPCLMULQDQ + AVX512F/VL/BW, ZMM state on */
+#define CPUF_VAES256     BIT(2)   /* VAES + VPCLMULQDQ + AVX2, YMM state on */
+#define CPUF_AVX2        BIT(3)   /* AVX2, YMM state on (no AES instructions needed) */
 
 /* Detected afresh on each call (the kernel enables SIMD state after boot),
  * so callers check once, at setup, not per block. */

@@ -21,11 +21,13 @@
 #include "lib/types.h"
 
 enum xts_backend {
-	XTS_BACKEND_AUTO = 0,   /* best supported: VAES, then AES-NI, then ct64 */
+	XTS_BACKEND_AUTO = 0,   /* best supported: vaes, vaes256, aesni, ct256, ct64 */
 	XTS_BACKEND_CT64,       /* portable constant-time bitsliced */
 	XTS_BACKEND_AESNI,      /* AES-NI */
-	XTS_BACKEND_VAES,       /* VAES + AVX-512 */
-	XTS_BACKEND_COUNT
+	XTS_BACKEND_VAES,       /* VAES + AVX-512 (zmm) */
+	XTS_BACKEND_VAES256,    /* VAES + AVX2 (ymm), for CPUs without AVX-512 */
+	XTS_BACKEND_CT256,      /* ct64's circuit on 256-bit words (AVX2), constant time */
+	XTS_BACKEND_COUNT       /* values are stable: a context records one */
 };
 
 enum xts_status {
@@ -68,8 +70,10 @@ void xts_wipe(struct xts_ctx *ctx);
  * needed again. XTS_ERR_BACKEND leaves the context as it was. */
 int  xts_rebind(struct xts_ctx *ctx, enum xts_backend be);
 
-const char      *xts_backend_name(enum xts_backend be);   /* "ct64" "aesni" "vaes" */
+const char      *xts_backend_name(enum xts_backend be);   /* "ct64" "aesni" "vaes" "vaes256" "ct256" */
 bool             xts_backend_supported(enum xts_backend be);
+/* Why a backend cannot run here ("" if it can), for SKIP/UNAVAILABLE lines. */
+const char      *xts_backend_missing(enum xts_backend be);
 enum xts_backend xts_backend_best(void);
 int              xts_backend_from_name(const char *name);  /* enum, or -1 */
 const char      *xts_strerror(int err);

@@ -136,6 +136,7 @@ static AESNI_TARGET void aesni_blocks(const struct xts_state *st, int rounds, in
 
 const struct xts_backend_ops xts_aesni_ops = {
 	.name = "aesni",
+	.needs = CPUF_AESNI,
 	.supported = aesni_supported,
 	.setup = aesni_setup,
 	.tweak = aesni_tweak,

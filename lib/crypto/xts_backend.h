@@ -19,6 +19,7 @@ struct xts_state {
 
 struct xts_backend_ops {
 	const char *name;
+	u32 needs;              /* CPUF_* set (cpu_features.h), for the reason it is absent */
 	bool (*supported)(void);
 	/* Derive this backend's key material from st->rk1/rk2. */
 	void (*setup)(struct xts_state *st, int rounds, int dirs);
@@ -34,6 +35,8 @@ struct xts_backend_ops {
 extern const struct xts_backend_ops xts_ct64_ops;
 extern const struct xts_backend_ops xts_aesni_ops;
 extern const struct xts_backend_ops xts_vaes_ops;
+extern const struct xts_backend_ops xts_vaes256_ops;
+extern const struct xts_backend_ops xts_ct256_ops;
 
 /* Tweak arithmetic in GF(2^128), x^128 + x^7 + x^2 + x + 1, little-endian
  * byte order as IEEE 1619 5.2 defines it (xts_gf128.c). Branch-free. */

@@ -103,6 +103,7 @@ static void ct64_blocks(const struct xts_state *st, int rounds, int encrypt, u8 
 
 const struct xts_backend_ops xts_ct64_ops = {
 	.name = "ct64",
+	.needs = 0,
 	.supported = ct64_supported,
 	.setup = ct64_setup,
 	.tweak = ct64_tweak,

@@ -144,6 +144,7 @@ static VAES_TARGET void vaes_blocks(const struct xts_state *st, int rounds, int 
 
 const struct xts_backend_ops xts_vaes_ops = {
 	.name = "vaes",
+	.needs = CPUF_VAES512,
 	.supported = vaes_supported,
 	.setup = vaes_setup,
 	.tweak = vaes_tweak,

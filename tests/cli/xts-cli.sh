@@ -19,7 +19,7 @@ back=$(printf '%s' "$ct" | xxd -r -p | $M xts --decrypt --key $K --tweak 9a78563
 [ "$back" = 000102030405060708090a0b0c0d0e0f10111213 ] \
 	&& pass "and decrypts back through 'memcrypt xts --tweak'" \
 	|| fail "round trip (got $back)"
-for be in ct64 aesni vaes; do
+for be in ct64 aesni vaes vaes256 ct256; do
 	out=$($M xts --encrypt --key $K --seq 0x123456789a --backend $be < "$tmp/pt" 2>"$tmp/err" | xxd -p)
 	if grep -q "not available" "$tmp/err"; then
 		echo "SKIP: xts-cli: --backend $be ($(cat "$tmp/err"))"
@@ -78,6 +78,9 @@ fi
 
 # bench-xts line format
 line=$($M bench-xts --backend ct64 --unit 4096 --seconds 0.05)
-[[ "$line" =~ ^xts-aes128\ ct64\ unit=4096:\ [0-9.]+\ MB/s\ [0-9.]+\ c/B$ ]] \
+[[ "$line" =~ ^xts-aes128\ ct64\ encrypt\ unit=4096:\ [0-9.]+\ MB/s\ [0-9.]+\ c/B$ ]] \
 	&& pass "bench-xts prints '$line'" || fail "bench-xts line format (got '$line')"
+line=$($M bench-xts --backend aesni --key-bits 256 --unit 512 --seconds 0.05 --decrypt)
+[[ "$line" =~ ^xts-aes256\ aesni\ decrypt\ unit=512:\ ([0-9.]+\ MB/s\ [0-9.]+\ c/B|UNAVAILABLE\ \(.+\))$ ]] \
+	&& pass "bench-xts --decrypt prints '$line'" || fail "bench-xts --decrypt line format (got '$line')"
 exit $((fails > 0))

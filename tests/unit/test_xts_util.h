@@ -21,9 +21,7 @@ static inline size_t test_unhex(const char *hex, unsigned char *out, size_t max)
 /* Reason a backend is not usable here ("" if it is). */
 static inline const char *test_backend_missing(enum xts_backend be)
 {
-	if (xts_backend_supported(be))
-		return "";
-	return cpu_features_missing(be == XTS_BACKEND_VAES ? CPUF_VAES512 : CPUF_AESNI);
+	return xts_backend_missing(be);
 }
 
 /* Deterministic bytes for reproducible "random" inputs. */

@@ -1,0 +1,319 @@
+/* The bitsliced AES round functions, generic over the word that holds a
+ * bit plane: included by aes_ct64.c with CT_W = u64 (four blocks per pass)
+ * and by aes_ct256.c with CT_W = four u64 lanes in one 256-bit vector
+ * (sixteen blocks per pass, each lane an independent ct64 state). Every
+ * operation below is lane-wise (XOR, AND, NOT, shifts and rotations inside
+ * 64 bits), so the same circuit serves both; a scalar round-key word is
+ * XORed into every lane. Before including, define CT_W (the plane type)
+ * and CT_FN(name) (a suffix per instance). No secret-dependent branch or
+ * table index anywhere. */
+static inline __attribute__((always_inline)) CT_W CT_FN(rotr64)(CT_W x, int n)
+{
+	return (x >> n) | (x << (64 - n));
+}
+
+/* The S-box as a circuit of 113 XOR/AND/XNOR gates: J. Boyar and R. Peralta,
+ * "A new combinational logic minimization technique with applications to
+ * cryptology", SEA 2010 (top linear layer, GF(2^4)-tower inversion, bottom
+ * linear layer). U0 is the most significant bit of the input byte. */
+#ifndef CT_INLINE
+#define CT_INLINE static inline __attribute__((always_inline))
+#endif
+/* Every loop over the eight planes (or four slots) carries an unroll
+ * pragma: at -O2 GCC keeps such loops rolled, and a rolled loop indexes
+ * the plane array with a variable, which forces the whole state through
+ * memory (measured: 24 -> 12 TSC cycles/byte with the pragmas). */
+
+/* Inlined into the round loops so the eight planes and the circuit's
+ * temporaries stay in registers (a call per S-box layer forced the planes
+ * through memory and limited register allocation to one layer). */
+CT_INLINE void CT_FN(sbox_circuit)(CT_W q[8])
+{
+	CT_W U0 = q[7], U1 = q[6], U2 = q[5], U3 = q[4];
+	CT_W U4 = q[3], U5 = q[2], U6 = q[1], U7 = q[0];
+
+	/* top linear transform */
+	CT_W T1 = U0 ^ U3, T2 = U0 ^ U5, T3 = U0 ^ U6, T4 = U3 ^ U5;
+	CT_W T5 = U4 ^ U6, T6 = T1 ^ T5, T7 = U1 ^ U2, T8 = U7 ^ T6;
+	CT_W T9 = U7 ^ T7, T10 = T6 ^ T7, T11 = U1 ^ U5, T12 = U2 ^ U5;
+	CT_W T13 = T3 ^ T4, T14 = T6 ^ T11, T15 = T5 ^ T11, T16 = T5 ^ T12;
+	CT_W T17 = T9 ^ T16, T18 = U3 ^ U7, T19 = T7 ^ T18, T20 = T1 ^ T19;
+	CT_W T21 = U6 ^ U7, T22 = T7 ^ T21, T23 = T2 ^ T22, T24 = T2 ^ T10;
+	CT_W T25 = T20 ^ T17, T26 = T3 ^ T16, T27 = T1 ^ T12;
+
+	/* shared non-linear middle: inversion in GF(2^8) */
+	CT_W M1 = T13 & T6, M2 = T23 & T8, M3 = T14 ^ M1, M4 = T19 & U7;
+	CT_W M5 = M4 ^ M1, M6 = T3 & T16, M7 = T22 & T9, M8 = T26 ^ M6;
+	CT_W M9 = T20 & T17, M10 = M9 ^ M6, M11 = T1 & T15, M12 = T4 & T27;
+	CT_W M13 = M12 ^ M11, M14 = T2 & T10, M15 = M14 ^ M11, M16 = M3 ^ M2;
+	CT_W M17 = M5 ^ T24, M18 = M8 ^ M7, M19 = M10 ^ M15, M20 = M16 ^ M13;
+	CT_W M21 = M17 ^ M15, M22 = M18 ^ M13, M23 = M19 ^ T25, M24 = M22 ^ M23;
+	CT_W M25 = M22 & M20, M26 = M21 ^ M25, M27 = M20 ^ M21, M28 = M23 ^ M25;
+	CT_W M29 = M28 & M27, M30 = M26 & M24, M31 = M20 & M23, M32 = M27 & M31;
+	CT_W M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34, M36 = M24 ^ M25;
+	CT_W M37 = M21 ^ M29, M38 = M32 ^ M33, M39 = M23 ^ M30, M40 = M35 ^ M36;
+	CT_W M41 = M38 ^ M40, M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;
+	CT_W M45 = M42 ^ M41, M46 = M44 & T6, M47 = M40 & T8, M48 = M39 & U7;
+	CT_W M49 = M43 & T16, M50 = M38 & T9, M51 = M37 & T17, M52 = M42 & T15;
+	CT_W M53 = M45 & T27, M54 = M41 & T10, M55 = M44 & T13, M56 = M40 & T23;
+	CT_W M57 = M39 & T19, M58 = M43 & T3, M59 = M38 & T22, M60 = M37 & T20;
+	CT_W M61 = M42 & T1, M62 = M45 & T4, M63 = M41 & T2;
+
+	/* bottom linear transform, with the affine constant folded in (XNOR) */
+	CT_W L0 = M61 ^ M62, L1 = M50 ^ M56, L2 = M46 ^ M48, L3 = M47 ^ M55;
+	CT_W L4 = M54 ^ M58, L5 = M49 ^ M61, L6 = M62 ^ L5, L7 = M46 ^ L3;
+	CT_W L8 = M51 ^ M59, L9 = M52 ^ M53, L10 = M53 ^ L4, L11 = M60 ^ L2;
+	CT_W L12 = M48 ^ M51, L13 = M50 ^ L0, L14 = M52 ^ M61, L15 = M55 ^ L1;
+	CT_W L16 = M56 ^ L0, L17 = M57 ^ L1, L18 = M58 ^ L8, L19 = M63 ^ L4;
+	CT_W L20 = L0 ^ L1, L21 = L1 ^ L7, L22 = L3 ^ L12, L23 = L18 ^ L2;
+	CT_W L24 = L15 ^ L9, L25 = L6 ^ L10, L26 = L7 ^ L9, L27 = L8 ^ L10;
+	CT_W L28 = L11 ^ L14, L29 = L11 ^ L17;
+
+	q[7] = L6 ^ L24;
+	q[6] = ~(L16 ^ L26);
+	q[5] = ~(L19 ^ L28);
+	q[4] = L6 ^ L21;
+	q[3] = L20 ^ L22;
+	q[2] = L25 ^ L29;
+	q[1] = ~(L13 ^ L27);
+	q[0] = ~(L6 ^ L23);
+}
+
+/* Inverse of the S-box's affine map (FIPS-197 5.3.2):
+ * b -> (b <<< 1) ^ (b <<< 3) ^ (b <<< 6) ^ 0x05. With S(x) = A(x^-1),
+ * InvS(y) = A^-1(S(A^-1(y))), so the forward circuit serves both ways. */
+CT_INLINE void CT_FN(inv_affine)(CT_W q[8])
+{
+	CT_W b[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		b[i] = q[(i + 7) & 7] ^ q[(i + 5) & 7] ^ q[(i + 2) & 7];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		q[i] = b[i];
+	q[0] = ~q[0];
+	q[2] = ~q[2];
+}
+
+CT_INLINE void CT_FN(inv_sbox_circuit)(CT_W q[8])
+{
+	CT_FN(inv_affine)(q);
+	CT_FN(sbox_circuit)(q);
+	CT_FN(inv_affine)(q);
+}
+
+CT_INLINE void CT_FN(add_round_key)(CT_W q[8], const u64 *sk)
+{
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		q[i] ^= sk[i];
+}
+
+/* FIPS-197 5.1.2: row r rotates left by r columns, i.e. its nibbles rotate
+ * right by 4r bits inside the row's 16-bit lane. Done as two per-lane
+ * rotations picked by the bits of r (why: 13 operations per plane instead
+ * of 19 for seven masked shifts): rows 1 and 3 rotate by 4, then rows 2
+ * and 3 rotate by 8, which swaps the lane's two bytes (a delta swap). */
+#ifndef LANES_0_2
+#define LANES_0_2   0x0000FFFF0000FFFFULL
+#define LANES_1_3_R 0x0FFF00000FFF0000ULL   /* rows 1, 3: bits that move right 4 */
+#define LANES_1_3_W 0xF0000000F0000000ULL   /* rows 1, 3: nibble that wraps */
+#define LANES_2_3_LO 0x00FF00FF00000000ULL  /* rows 2, 3: low bytes */
+#endif
+
+CT_INLINE CT_W CT_FN(swap_bytes_rows23)(CT_W x)
+{
+	CT_W t = (x ^ (x >> 8)) & LANES_2_3_LO;
+	return x ^ t ^ (t << 8);
+}
+
+CT_INLINE void CT_FN(shift_rows)(CT_W q[8])
+{
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++) {
+		CT_W x = q[i];
+		x = (x & LANES_0_2) | ((x >> 4) & LANES_1_3_R) | ((x << 12) & LANES_1_3_W);
+		q[i] = CT_FN(swap_bytes_rows23)(x);
+	}
+}
+
+/* FIPS-197 5.3.1: the same two rotations the other way round. */
+CT_INLINE void CT_FN(inv_shift_rows)(CT_W q[8])
+{
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++) {
+		CT_W x = q[i];
+		x = (x & LANES_0_2) | ((x << 4) & (LANES_1_3_R << 4)) | ((x >> 12) & (LANES_1_3_W >> 12));
+		q[i] = CT_FN(swap_bytes_rows23)(x);
+	}
+}
+
+/* Multiply every byte by x in GF(2^8) mod x^8+x^4+x^3+x+1 (FIPS-197 4.2.1). */
+CT_INLINE void CT_FN(xtime)(CT_W out[8], const CT_W in[8])
+{
+	CT_W hi = in[7];
+	out[7] = in[6];
+	out[6] = in[5];
+	out[5] = in[4];
+	out[4] = in[3] ^ hi;
+	out[3] = in[2] ^ hi;
+	out[2] = in[1];
+	out[1] = in[0] ^ hi;
+	out[0] = hi;
+}
+
+/* FIPS-197 5.1.3: s'_r = 2*s_r ^ 3*s_(r+1) ^ s_(r+2) ^ s_(r+3)
+ *                      = 2*(s_r ^ s_(r+1)) ^ s_(r+1) ^ (s_(r+2) ^ s_(r+3)).
+ * Rotating a plane right by 16 brings row r+1 under row r, by 32 row r+2. */
+CT_INLINE void CT_FN(mix_columns)(CT_W q[8])
+{
+	CT_W next[8], d[8], d2[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++) {
+		next[i] = CT_FN(rotr64)(q[i], 16);
+		d[i] = q[i] ^ next[i];
+	}
+	CT_FN(xtime)(d2, d);
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		q[i] = d2[i] ^ next[i] ^ CT_FN(rotr64)(d[i], 32);
+}
+
+/* FIPS-197 5.3.3 InvMixColumns factors as MixColumns after the circulant
+ * (05 00 04 00): s_r ^= 4*(s_r ^ s_(r+2)), which is cheap here. */
+CT_INLINE void CT_FN(inv_mix_columns)(CT_W q[8])
+{
+	CT_W t[8], t2[8], t4[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		t[i] = q[i] ^ CT_FN(rotr64)(q[i], 32);
+	CT_FN(xtime)(t2, t);
+	CT_FN(xtime)(t4, t2);
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		q[i] ^= t4[i];
+	CT_FN(mix_columns)(q);
+}
+
+/* The planes live in a local array that is only ever indexed by constants
+ * after inlining, so the compiler keeps it in registers. */
+CT_INLINE void CT_FN(encrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[8])
+{
+	CT_W q[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		q[i] = io[i];
+	CT_FN(add_round_key)(q, &k->sk[0]);
+	for (int r = 1; r < rounds; r++) {
+		CT_FN(sbox_circuit)(q);
+		CT_FN(shift_rows)(q);
+		CT_FN(mix_columns)(q);
+		CT_FN(add_round_key)(q, &k->sk[8 * r]);
+	}
+	CT_FN(sbox_circuit)(q);
+	CT_FN(shift_rows)(q);
+	CT_FN(add_round_key)(q, &k->sk[8 * rounds]);
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		io[i] = q[i];
+}
+
+CT_INLINE void CT_FN(decrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[8])
+{
+	CT_W q[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		q[i] = io[i];
+	CT_FN(add_round_key)(q, &k->sk[8 * rounds]);
+	for (int r = rounds - 1; r > 0; r--) {
+		CT_FN(inv_shift_rows)(q);
+		CT_FN(inv_sbox_circuit)(q);
+		CT_FN(add_round_key)(q, &k->sk[8 * r]);
+		CT_FN(inv_mix_columns)(q);
+	}
+	CT_FN(inv_shift_rows)(q);
+	CT_FN(inv_sbox_circuit)(q);
+	CT_FN(add_round_key)(q, &k->sk[0]);
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		io[i] = q[i];
+}
+
+/* Packing: eight little-endian 64-bit words (block s = words 2s, 2s+1)
+ * <-> eight bit planes, per lane. Word k = 4*(column & 1) + slot holds, in
+ * byte 2*row + (column >> 1), the state byte (row, column) of that slot;
+ * after the transpose, plane i has that byte's bit i at 8*byte + k =
+ * 16*row + 4*column + slot. Columns 0, 2 are the low halves of the block's
+ * two words, columns 1, 3 the high halves, so the words are spread as they
+ * are. */
+
+/* Byte r of the low 32 bits goes to byte 2r. */
+CT_INLINE CT_W CT_FN(spread_bytes)(CT_W x)
+{
+	x &= 0x00000000FFFFFFFFULL;
+	x = (x | (x << 16)) & 0x0000FFFF0000FFFFULL;
+	x = (x | (x << 8)) & 0x00FF00FF00FF00FFULL;
+	return x;
+}
+
+/* Byte 2r goes to byte r of the low 32 bits. */
+CT_INLINE CT_W CT_FN(gather_bytes)(CT_W x)
+{
+	x &= 0x00FF00FF00FF00FFULL;
+	x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
+	x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
+	return x;
+}
+
+#define CT_SWAP(a, b, mask, n)                           \
+	do {                                             \
+		CT_W t_ = (((a) >> (n)) ^ (b)) & (mask); \
+		(b) ^= t_;                               \
+		(a) ^= t_ << (n);                        \
+	} while (0)
+
+/* Transpose the 8x8 bit matrix held in byte j of x[0..7], for every j:
+ * afterwards bit k of byte j of x[i] is what bit i of byte j of x[k] was.
+ * It is its own inverse. */
+CT_INLINE void CT_FN(transpose8)(CT_W x[8])
+{
+	CT_SWAP(x[0], x[1], 0x5555555555555555ULL, 1);
+	CT_SWAP(x[2], x[3], 0x5555555555555555ULL, 1);
+	CT_SWAP(x[4], x[5], 0x5555555555555555ULL, 1);
+	CT_SWAP(x[6], x[7], 0x5555555555555555ULL, 1);
+	CT_SWAP(x[0], x[2], 0x3333333333333333ULL, 2);
+	CT_SWAP(x[1], x[3], 0x3333333333333333ULL, 2);
+	CT_SWAP(x[4], x[6], 0x3333333333333333ULL, 2);
+	CT_SWAP(x[5], x[7], 0x3333333333333333ULL, 2);
+	CT_SWAP(x[0], x[4], 0x0F0F0F0F0F0F0F0FULL, 4);
+	CT_SWAP(x[1], x[5], 0x0F0F0F0F0F0F0F0FULL, 4);
+	CT_SWAP(x[2], x[6], 0x0F0F0F0F0F0F0F0FULL, 4);
+	CT_SWAP(x[3], x[7], 0x0F0F0F0F0F0F0F0FULL, 4);
+}
+
+CT_INLINE void CT_FN(pack_words)(CT_W q[8], const CT_W w[8])
+{
+	_Pragma("GCC unroll 4")
+	for (int s = 0; s < 4; s++) {
+		CT_W lo = w[2 * s], hi = w[2 * s + 1];
+		q[s] = CT_FN(spread_bytes)(lo) | CT_FN(spread_bytes)(hi) << 8;
+		q[4 + s] = CT_FN(spread_bytes)(lo >> 32) | CT_FN(spread_bytes)(hi >> 32) << 8;
+	}
+	CT_FN(transpose8)(q);
+}
+
+/* No wipe here: x only ever lives in registers or the caller's frame, and
+ * the callers wipe what they hold. */
+CT_INLINE void CT_FN(unpack_words)(CT_W w[8], const CT_W q[8])
+{
+	CT_W x[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		x[i] = q[i];
+	CT_FN(transpose8)(x);
+	_Pragma("GCC unroll 4")
+	for (int s = 0; s < 4; s++) {
+		w[2 * s] = CT_FN(gather_bytes)(x[s]) | CT_FN(gather_bytes)(x[4 + s]) << 32;
+		w[2 * s + 1] = CT_FN(gather_bytes)(x[s] >> 8) | CT_FN(gather_bytes)(x[4 + s] >> 8) << 32;
+	}
+}
