@@ -13,8 +13,14 @@
 #include "lib/crypto/cpu_features.h"
 #include "lib/mem.h"
 
+/* Every function down to the pop is compiled for AVX2 (GCC's pragma, and
+ * clang's equivalent for the fuzz build). */
+#if defined(__clang__)
+#pragma clang attribute push (__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#endif
 
 typedef u64 ct_w4 __attribute__((vector_size(32)));
 #define CT_W ct_w4
@@ -98,7 +104,11 @@ static void ct256_blocks(const struct xts_state *st, int rounds, int encrypt, u8
 	__asm__ __volatile__("" : : "r"(q), "r"(wv) : "memory");   /* keep the wipe */
 }
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 static bool ct256_supported(void)
 {
