@@ -5,7 +5,8 @@
 # the raw view through a NO_ENCRYPT alias and the tweak search all run the
 # real instructions against TME/MKTME the emulator implements; then Table
 # 4-3's failure rows from the emulator's RNG and key storage; and plain
-# -cpu max on the patched emulator stays as it was. 5 boots.
+# -cpu max on the patched emulator stays as it was; and with bypass on, where
+# plaintext KeyID 0 is what the seed requires. 6 boots.
 SUITE=hw-qemu
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/hw-qemu.lib"
@@ -74,6 +75,18 @@ boot restore-fail --hw-qemu --policy "$TMPDIR_QEMU/restore.conf"
 check "status 1" status_is 1
 check "zero key restored (xx100b)" has '^FAIL: bios: activate: key restore failed: IA32_TME_ACTIVATE reads back 0x4 \(xx100b\)'
 check "no crash" no_crash
+
+# TME bypass (ACTIVATE[31], CAPABILITY[31] set by tme-bypass): KeyID 0 and
+# CLEAR_KEY'd KeyIDs must be plaintext, which is what the emulator stores,
+# so the encryption checks PASS; the exclusion MSRs are programmed first.
+printf 'mode=program\nbypass=on\nexclude=0x10000000:256M\nalgorithm=aes-xts-128\n' >"$TMPDIR_QEMU/bypass.conf"
+boot bypass --hw-qemu --policy "$TMPDIR_QEMU/bypass.conf"
+check "status 1: only memmap.cpu_crypto FAILs" fails_are "memmap: cpu_crypto"
+check "exclusion MSRs written before ACTIVATE and read back" \
+	has '^PASS: bios: exclusion: exclusion range base 0x10000000 size 0x10000000 written before IA32_TME_ACTIVATE and read back \(BASE=0x10000000 MASK=0xfff0000800\)'
+check "ACTIVATE with bypass and AES-XTS-128 policy (xx011b)" has '^PASS: bios: activate: IA32_TME_ACTIVATE=0x5000680000003: .*xx011b'
+check "encrypt.bypass: KeyID 0 stored as plaintext" has '^PASS: encrypt: bypass: TME bypass on'
+check "encrypt.clear_key: CLEAR_KEY gives KeyID 0's plaintext behaviour" has '^PASS: encrypt: clear_key: .*TME bypass.*DRAM holds the plaintext'
 
 # The features are opt-in: "-cpu max" alone on the patched emulator.
 boot plain-max --hw-qemu --cpu max,migratable=on --policy "$POL"
