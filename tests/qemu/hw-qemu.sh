@@ -35,6 +35,9 @@ check "every command x algorithm on every usable KeyID from the instruction itse
 	bash -c "[ \$(grep -cE '^PASS: pconfig: (direct|random|clear|no_encrypt)_xts(128|256): .* on all 6[23] KeyIDs \(1..6[23]\)' '$LOG') = 8 ]"
 check "every PCONFIG error path: status codes and #GPs from the instruction" \
 	bash -c "[ \$(grep -cE '^PASS: pconfig: err_' '$LOG') = 12 ]"
+check "the kernel brings up all 4 CPUs on the emulator" has '^PASS: smp: bringup: 4 of 4 CPUs up'
+check "concurrent PCONFIGs on 4 vCPUs (multi-threaded TCG) meet the shared KEY_TABLE_LOCK: DEVICE_BUSY, retried, nothing else" \
+	has '^PASS: pconfig: concurrency: package 0 \(CPUs 0,1,2,3\): .* [1-9][0-9]* DEVICE_BUSY retried'
 check "KeyID position: MAX_PA 40 minus 6 bits" has '^PASS: paging: tag_position: KeyID in PA bits 39:34: MAX_PA 40'
 check "paging.hw_switch: the kernel ran on tables with KeyID 5 at every level and in CR3" \
 	has '^PASS: paging: hw_switch: ran on a rebuilt 4-level identity map, KeyID 5 at every level, CR3=0x14[0-9a-f]+, [0-9]+ tables audited'
