@@ -60,7 +60,7 @@ IMG          := $(BUILD)/memcrypt.img
 HOST_BIN     := $(BUILD)/host/memcrypt
 UNIT_BIN     := $(BUILD)/host/unit-tests
 
-.PHONY: all run test unit clean
+.PHONY: all run test unit clean qemu
 all: $(EFI_APP) $(KERNEL_ELF) $(IMG) $(HOST_BIN)
 
 # ---- UEFI stage ----------------------------------------------------------
@@ -165,8 +165,15 @@ run: all
 test: all $(UNIT_BIN) $(if $(UMOCKDEV),$(PSP_TEST))
 	tests/run-all
 
+# The patched emulator the hardware-path tests run on (docs/qemu-tme.md):
+# Debian's qemu source with patches/qemu/*.patch, only qemu-system-x86_64,
+# into build/qemu/. Incremental; `make clean` keeps it (it costs minutes).
+qemu:
+	scripts/build-qemu
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(filter-out $(BUILD)/qemu,$(wildcard $(BUILD)/*))
 
 -include $(wildcard mk/*.mk)
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# build/qemu/ (make qemu) holds QEMU's own tree and build: not ours to include.
+-include $(shell find $(BUILD) -path $(BUILD)/qemu -prune -o -type f -name '*.d' -print 2>/dev/null)
