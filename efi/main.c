@@ -159,16 +159,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (h->model_state) {
 		/* The model's RAM is its simulated DRAM; its profile carries what
 		 * the OS said on the captured box (TSME). */
-		struct mc_model_info info;
-		void *state = (void *)(uintptr_t)h->model_state;
-		in.ram_top = mc_model_info(state, &info) ? 0 : info.dram_size;
-		/* Only TSME crosses over: the rest of the view is what Linux said
-		 * about a box this stage may have reprogrammed since; it is
-		 * judged against the registers by `memcrypt check` only. */
-		static struct mc_os_view tsme_only;
-		const struct mc_os_view *os = mc_model_os_view(state);
-		tsme_only.tsme = os ? os->tsme : MC_TRI_UNKNOWN;
-		in.os = &tsme_only;
+		mc_model_check_input((void *)(uintptr_t)h->model_state, &in);
 	}
 	mc_checks_run(&plat, &in, &facts, res);
 	stage_report_write(&facts, res);   /* \memcrypt\report.txt, report.json */

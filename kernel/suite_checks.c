@@ -18,16 +18,7 @@ void suite_checks(struct kernel_ctx *k)
 		if (mc_mem_is_ram(mm[i].type) && mm[i].base + mm[i].pages * 4096 > in.ram_top)
 			in.ram_top = mm[i].base + mm[i].pages * 4096;
 	if (k->on_model) {
-		struct mc_model_info info;
-		void *state = (void *)(uintptr_t)k->handoff->model_state;
-		in.ram_top = mc_model_info(state, &info) ? 0 : info.dram_size;
-		/* Only TSME crosses over: the rest of the view is what Linux said
-		 * about a box this stage may have reprogrammed since; it is
-		 * judged against the registers by `memcrypt check` only. */
-		static struct mc_os_view tsme_only;
-		const struct mc_os_view *os = mc_model_os_view(state);
-		tsme_only.tsme = os ? os->tsme : MC_TRI_UNKNOWN;
-		in.os = &tsme_only;
+		mc_model_check_input((void *)(uintptr_t)k->handoff->model_state, &in);
 	}
 	mc_checks_run(&k->plat, &in, &facts, k->res);
 }

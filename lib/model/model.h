@@ -76,6 +76,12 @@ int    mc_model_info(const void *state, struct mc_model_info *out);
 /* The profile's `os` lines (what Linux said on a captured box), or NULL
  * if state is not a model's. */
 const struct mc_os_view *mc_model_os_view(const void *state);
+/* The checks' input on the model, for the stage and the kernel alike: its
+ * DRAM as the RAM an SNP RMP must cover, and from the profile's OS view
+ * only TSME - the rest is what Linux said about the captured box before
+ * the stage may have reprogrammed it, judged by `memcrypt check` only. */
+struct mc_check_input;
+void mc_model_check_input(const void *state, struct mc_check_input *in);
 
 /* ---- who did what, per package (issue 11) ------------------------------
  * The model keeps, for each package, the PCONFIGs that wrote its key table

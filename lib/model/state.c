@@ -1,6 +1,7 @@
 /* The model's state blob: layout, reset, attach, the DRBG and the
  * mc_platform operations that front the rest of lib/model. */
 #include "lib/model/state.h"
+#include "lib/checks/checks.h"   /* struct mc_check_input */
 #include "lib/mem.h"
 #include "lib/fmt.h"
 #include "arch/x86/msr-index.h"
@@ -399,4 +400,14 @@ const struct mc_os_view *mc_model_os_view(const void *state)
 {
 	const struct mc_model_state *s = state;
 	return s && s->magic == MC_MODEL_MAGIC ? &s->profile.os : NULL;
+}
+
+void mc_model_check_input(const void *state, struct mc_check_input *in)
+{
+	static struct mc_os_view tsme_only;
+	struct mc_model_info info;
+	const struct mc_os_view *os = mc_model_os_view(state);
+	in->ram_top = mc_model_info(state, &info) ? 0 : info.dram_size;
+	tsme_only.tsme = os ? os->tsme : MC_TRI_UNKNOWN;
+	in->os = &tsme_only;
 }
