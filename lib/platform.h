@@ -21,6 +21,7 @@
 
 #define MC_PLAT_ENOSYS   (-1)   /* operation unavailable on this platform */
 #define MC_PLAT_EINVAL   (-2)   /* bad argument (address outside memory ...) */
+#define MC_PLAT_ENOMEM   (-3)   /* the model's sparse DRAM has no page left for a write */
 #define MC_CPU_CURRENT   (-1)   /* "the CPU we are running on" */
 
 struct cpuid_regs {

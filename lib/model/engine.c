@@ -20,6 +20,9 @@
  *   AMD: C=1 -> XTS-AES-128 with the host (SME) key, or the guest key in an
  *   SEV guest; C=0 -> plaintext.
  *
+ * DRAM storage (lib/model/dram.c): flat, or for a big memory map sparse,
+ * only the pages written kept; a page never written reads as zeros.
+ *
  * Cache rule (Intel seed 7.2: the KeyID is part of the address in caches,
  * and nothing keeps aliases coherent). MC_CACHE_LINES lines of 64 bytes,
  * fully associative, LRU, tagged by (line address, KeyID or C-bit), holding
@@ -155,8 +158,12 @@ static void write_back(struct mc_model_state *s, struct mc_model_line *l)
 {
 	struct mc_line_key k;
 	if (l->valid && l->dirty) {
+		/* st_mem_write gave the page its backing before dirtying the line. */
+		u8 *page = st_dram_page(s, l->pa, true);
 		line_key(s, l->pa, l->tag, &k);
-		st_crypt_line(s, &k, l->pa, unit_of(s), l->data, st_dram(s) + l->pa, MC_LINE, XTS_ENCRYPT);
+		if (page)
+			st_crypt_line(s, &k, l->pa, unit_of(s), l->data, page + l->pa % MC_MODEL_PAGE, MC_LINE,
+				      XTS_ENCRYPT);
 	}
 	l->dirty = 0;
 }
@@ -192,8 +199,11 @@ static struct mc_model_line *get_line(struct mc_model_state *s, u64 lpa, u32 tag
 		}
 		write_back(s, l);
 		drop(l);
+		static const u8 never_written[MC_LINE];   /* sparse DRAM's unwritten pages: zeros */
+		const u8 *page = st_dram_page(s, lpa, false);
 		line_key(s, lpa, tag, &k);
-		st_crypt_line(s, &k, lpa, unit_of(s), st_dram(s) + lpa, l->data, MC_LINE, XTS_DECRYPT);
+		st_crypt_line(s, &k, lpa, unit_of(s), page ? page + lpa % MC_MODEL_PAGE : never_written, l->data,
+			      MC_LINE, XTS_DECRYPT);
 		l->valid = 1;
 		l->pa = lpa;
 		l->tag = tag;
@@ -210,6 +220,11 @@ int st_mem_write(struct mc_model_state *s, u64 pa, const void *buf, size_t len)
 
 	if (!decode(s, pa, len, &dpa, &tag))
 		return MC_PLAT_EINVAL;
+	/* Every page the span touches gets its DRAM backing first, so the
+	 * write is whole or not at all and no later write-back can fail. */
+	for (u64 pg = dpa & ~(u64)(MC_MODEL_PAGE - 1); len && pg < dpa + len; pg += MC_MODEL_PAGE)
+		if (!st_dram_page(s, pg, true))
+			return MC_PLAT_ENOMEM;
 	while (len) {
 		u64 lpa = dpa & ~(u64)(MC_LINE - 1);
 		size_t off = (size_t)(dpa - lpa), n = MC_LINE - off < len ? MC_LINE - off : len;
@@ -245,7 +260,15 @@ int st_mem_raw_read(struct mc_model_state *s, u64 pa, void *buf, size_t len)
 
 	if (!decode(s, pa, len, &dpa, &tag))
 		return MC_PLAT_EINVAL;
-	mc_memcpy(buf, st_dram(s) + dpa, len);
+	for (u8 *b = buf; len;) {
+		size_t off = (size_t)(dpa % MC_MODEL_PAGE), n = MC_MODEL_PAGE - off < len ? MC_MODEL_PAGE - off : len;
+		const u8 *page = st_dram_page(s, dpa, false);
+		if (page)
+			mc_memcpy(b, page + off, n);
+		else
+			mc_memset(b, 0, n);
+		b += n, dpa += n, len -= n;
+	}
 	return 0;
 }
 

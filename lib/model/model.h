@@ -15,7 +15,7 @@
 #include "lib/model/profile.h"
 
 #define MC_MODEL_MAGIC    0x4c45444f4d434dULL   /* "MCMODEL\0" little-endian */
-#define MC_MODEL_VERSION  2
+#define MC_MODEL_VERSION  3   /* 3: sparse DRAM fields in the header */
 
 /* Bytes for the whole state including DRAM; 0 if the profile is unusable. */
 size_t mc_model_state_size(const struct mc_profile *p);
@@ -66,7 +66,10 @@ struct mc_model_info {
 	u32 maxphyaddr;              /* CPUID 0x80000008 EAX[7:0] of the profile */
 	u32 keyid_bits;              /* active MK_TME_KEYID_BITS (package 0), Intel */
 	u32 cbit;                    /* C-bit position, AMD (0 if none) */
-	u64 dram_size;
+	u64 dram_size;               /* the memory map: DRAM addresses 0..dram_size-1 */
+	u64 dram_stored_max;         /* bytes the state can store: dram_size when flat, the pool when sparse */
+	u32 dram_sparse;             /* 1: only written pages are stored (above 1 GiB, lib/model/state.h) */
+	u32 dram_pages_stored;       /* sparse: 4 KiB pages written so far */
 	u32 cpus, packages;
 };
 #define MC_MODEL_VENDOR_OTHER 0

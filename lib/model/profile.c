@@ -7,6 +7,8 @@
 #include "lib/fmt.h"
 
 #define MAX_WORDS 8
+#define STR_(x) #x
+#define STR(x)  STR_(x)   /* a limit's literal, so messages follow the constants */
 
 struct word {
 	const char *s;
@@ -31,7 +33,7 @@ static bool parse_count(const struct word *w, u64 max, u64 *out)
 	return mc_parse_u64(w->s, w->len, 0, out) && *out <= max;
 }
 
-/* Sizes: decimal with an optional K/M/G suffix (binary units), or 0x hex. */
+/* Sizes: decimal with an optional K/M/G/T suffix (binary units), or 0x hex. */
 static bool parse_size(const struct word *w, u64 *out)
 {
 	u64 mult = 1, v;
@@ -43,6 +45,7 @@ static bool parse_size(const struct word *w, u64 *out)
 	if (last == 'K' || last == 'k') mult = 1ULL << 10;
 	if (last == 'M' || last == 'm') mult = 1ULL << 20;
 	if (last == 'G' || last == 'g') mult = 1ULL << 30;
+	if (last == 'T' || last == 't') mult = 1ULL << 40;
 	if (mult != 1)
 		len--;
 	if (!mc_parse_u64(w->s, len, 10, &v) || v > (~0ULL) / mult)
@@ -135,7 +138,8 @@ static const char *parse_line(struct mc_profile *p, struct word *w, int n)
 		if (n != 2)
 			return cpus ? "cpus needs N" : "packages needs N";
 		if (!parse_count(&w[1], cpus ? MC_PROFILE_MAX_CPUS : MC_PROFILE_MAX_PACKAGES, &v[0]) || !v[0])
-			return cpus ? "cpus: expected 1..64" : "packages: expected 1..8";
+			return cpus ? "cpus: expected 1.." STR(MC_PROFILE_MAX_CPUS) :
+				      "packages: expected 1.." STR(MC_PROFILE_MAX_PACKAGES);
 		if (cpus)
 			p->cpus = (u32)v[0];
 		else
@@ -146,9 +150,9 @@ static const char *parse_line(struct mc_profile *p, struct word *w, int n)
 		if (n != 2)
 			return "memory needs SIZE";
 		if (!parse_size(&w[1], &v[0]))
-			return "memory: malformed size (e.g. 16M, 16777216, 0x1000000)";
+			return "memory: malformed size (e.g. 16M, 1T, 16777216, 0x1000000)";
 		if (v[0] < MC_PROFILE_MIN_MEMORY || v[0] > MC_PROFILE_MAX_MEMORY || (v[0] & 0xfff))
-			return "memory: must be a multiple of 4K between 64K and 1G";
+			return "memory: must be a multiple of 4K between " STR(MC_PROFILE_MIN_MEMORY_KIB) "K and " STR(MC_PROFILE_MAX_MEMORY_TIB) "T";
 		p->memory = v[0];
 		return NULL;
 	}

@@ -10,11 +10,18 @@
 #define MC_PROFILE_VERSION      1
 #define MC_PROFILE_MAX_CPUID    96     /* cpuid lines */
 #define MC_PROFILE_MAX_MSR      48     /* msr lines */
+/* Plain decimal literals: the parser's messages spell them (MC_STR). */
 #define MC_PROFILE_MAX_CPUS     512    /* two sockets of a few hundred threads (issue 11) */
 #define MC_PROFILE_MAX_PACKAGES 8
 #define MC_PROFILE_DEFAULT_MEMORY (16ULL << 20)
-#define MC_PROFILE_MIN_MEMORY   (64ULL << 10)
-#define MC_PROFILE_MAX_MEMORY   (1ULL << 30)
+#define MC_PROFILE_MIN_MEMORY_KIB 64
+#define MC_PROFILE_MIN_MEMORY   ((u64)MC_PROFILE_MIN_MEMORY_KIB << 10)
+/* The memory map a profile may describe: up to 16 TiB, a two-socket box
+ * fully populated. Above MC_MODEL_FLAT_DRAM_MAX the model keeps only the
+ * pages written (lib/model/state.h, "sparse DRAM"), so the size costs
+ * nothing; the KeyID bits still bound it (mc_model_init). */
+#define MC_PROFILE_MAX_MEMORY_TIB 16
+#define MC_PROFILE_MAX_MEMORY   ((u64)MC_PROFILE_MAX_MEMORY_TIB << 40)
 
 /* Injected faults (`fault NAME [ARG]`), bits of mc_profile.faults. */
 #define MC_FAULT_RNG_FAIL       BIT(0)  /* RNG fails: TME new-key activation fails, rng() fails */

@@ -13,6 +13,8 @@
 struct layout {
 	u32 vendor, maxphyaddr, cbit, nkeys, ncpus, npkgs;
 	u64 off_cpus, off_pkgs, off_keys, off_cache, off_slots, off_dram, dram, size;
+	u64 off_index;                /* sparse DRAM only */
+	u32 sparse;
 };
 
 static u32 profile_cpuid(const struct mc_profile *p, u32 leaf, int reg)
@@ -52,6 +54,11 @@ static bool compute_layout(const struct mc_profile *p, struct layout *l, char *e
 		return false;
 	}
 	l->dram = p->memory;
+	if (l->dram > (1ULL << l->maxphyaddr)) {
+		mc_snprintf(err, errlen, "model: memory (%llu MiB) above MAXPHYADDR %u",
+			    (unsigned long long)(l->dram >> 20), l->maxphyaddr);
+		return false;
+	}
 	l->nkeys = 1;
 	bool tme = (profile_cpuid(p, 0, 0) >= 7) &&
 		   ((mc_profile_find_cpuid(p, 7, 0) ? mc_profile_find_cpuid(p, 7, 0)->ecx : 0) & CPUID_7_ECX_TME);
@@ -63,9 +70,18 @@ static bool compute_layout(const struct mc_profile *p, struct layout *l, char *e
 			u32 addressable = (1u << bits) - 1;
 			l->nkeys = (keys < addressable ? keys : addressable) + 1;
 		}
+		/* The KeyID takes PA bits from MAXPHYADDR down (Intel seed 5.1):
+		 * DRAM must fit below the KeyIDs that can be activated. A BIOS
+		 * that already locked ACTIVATE fixed them until reset; otherwise
+		 * a run may activate all MK_TME_MAX_KEYID_BITS. */
+		u64 act = profile_msr(p, MSR_IA32_TME_ACTIVATE);
+		if ((act & (TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED)) == (TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED) &&
+		    (u32)((act & TME_ACTIVATE_KEYID_BITS_MASK) >> TME_ACTIVATE_KEYID_BITS_SHIFT) <= bits)
+			bits = (u32)((act & TME_ACTIVATE_KEYID_BITS_MASK) >> TME_ACTIVATE_KEYID_BITS_SHIFT);
 		if (bits && l->dram > (1ULL << (l->maxphyaddr - bits))) {
-			mc_snprintf(err, errlen, "model: memory overlaps the %u KeyID bits below MAXPHYADDR %u",
-				    bits, l->maxphyaddr);
+			mc_snprintf(err, errlen, "model: memory (%llu MiB) overlaps the %u KeyID bits below MAXPHYADDR %u "
+				    "(at most %llu MiB)", (unsigned long long)(l->dram >> 20), bits, l->maxphyaddr,
+				    (unsigned long long)((1ULL << (l->maxphyaddr - bits)) >> 20));
 			return false;
 		}
 	}
@@ -87,7 +103,14 @@ static bool compute_layout(const struct mc_profile *p, struct layout *l, char *e
 	l->off_keys = off;  off = ALIGN64(off + (u64)l->npkgs * l->nkeys * sizeof(struct mc_model_key));
 	l->off_cache = off; off = ALIGN64(off + MC_CACHE_LINES * sizeof(struct mc_model_line));
 	l->off_slots = off; off = ALIGN64(off + MC_XTS_SLOTS * sizeof(struct mc_model_slot));
-	l->off_dram = off;  off = ALIGN64(off + l->dram);
+	l->sparse = l->dram > MC_MODEL_FLAT_DRAM_MAX;
+	if (l->sparse) {
+		l->off_index = off; off = ALIGN64(off + MC_MODEL_SPARSE_INDEX * sizeof(struct mc_model_dram_ix));
+		off = (off + MC_MODEL_PAGE - 1) & ~(u64)(MC_MODEL_PAGE - 1);
+		l->off_dram = off;  off += (u64)MC_MODEL_SPARSE_PAGES * MC_MODEL_PAGE;
+	} else {
+		l->off_dram = off;  off = ALIGN64(off + l->dram);
+	}
 	l->size = off;
 	return true;
 }
@@ -194,6 +217,8 @@ int mc_model_init(void *state, size_t size, const struct mc_profile *p, u64 seed
 	s->off_cpus = l.off_cpus;   s->off_pkgs = l.off_pkgs;   s->off_keys = l.off_keys;
 	s->off_cache = l.off_cache; s->off_slots = l.off_slots; s->off_dram = l.off_dram;
 	s->dram_size = l.dram;
+	s->off_index = l.off_index;
+	s->sparse = l.sparse;
 	s->ncpus = l.ncpus;
 	s->npkgs = l.npkgs;
 	s->nkeys = l.nkeys;
@@ -328,6 +353,7 @@ int mc_model_attach(void *state, size_t size, struct mc_platform *out)
 	    l.off_cpus != s->off_cpus || l.off_pkgs != s->off_pkgs || l.off_keys != s->off_keys ||
 	    l.off_cache != s->off_cache || l.off_slots != s->off_slots || l.off_dram != s->off_dram ||
 	    l.nkeys != s->nkeys || l.ncpus != s->ncpus || l.npkgs != s->npkgs || l.dram != s->dram_size ||
+	    l.off_index != s->off_index || l.sparse != s->sparse || s->pages_used > MC_MODEL_SPARSE_PAGES ||
 	    s->cur_cpu >= s->ncpus)
 		return -1;
 	for (u32 k = 0; k < s->npkgs; k++)
@@ -379,6 +405,9 @@ int mc_model_info(const void *state, struct mc_model_info *out)
 					TME_ACTIVATE_KEYID_BITS_SHIFT);
 	out->cbit = s->cbit;
 	out->dram_size = s->dram_size;
+	out->dram_sparse = s->sparse;
+	out->dram_stored_max = s->sparse ? (u64)MC_MODEL_SPARSE_PAGES * MC_MODEL_PAGE : s->dram_size;
+	out->dram_pages_stored = s->sparse ? s->pages_used : 0;
 	out->cpus = s->ncpus;
 	out->packages = s->npkgs;
 	return 0;

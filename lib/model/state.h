@@ -17,6 +17,27 @@
 #define MC_AMD_TAG_PLAIN     0   /* cache tags for AMD: C-bit value */
 #define MC_AMD_TAG_ENC       1
 
+/* Sparse DRAM (issue 14, scale). Up to MC_MODEL_FLAT_DRAM_MAX the
+ * simulated DRAM is one flat array in the blob. Above it (a big memory
+ * map: `memory 1T`) the blob holds a pool of MC_MODEL_SPARSE_PAGES pages
+ * of 4 KiB and an index from DRAM page number to pool page: a page gets
+ * its backing the first time a write reaches it, and a page never written
+ * reads as zero bytes, as flat DRAM does after reset. A write that needs a
+ * page when the pool is full fails whole (MC_PLAT_ENOMEM), never silently.
+ * The index is open-addressed at load <= 1/2 (a hash of the page number,
+ * linear probing); entries are never removed. */
+#define MC_MODEL_FLAT_DRAM_MAX (1ULL << 30)
+#define MC_MODEL_PAGE          4096
+#define MC_MODEL_SPARSE_PAGES  4096   /* 16 MiB written at most: every suite and op script uses < 1 MiB */
+#define MC_MODEL_SPARSE_INDEX  (2 * MC_MODEL_SPARSE_PAGES)
+#define MC_MODEL_SPARSE_SHIFT  13     /* log2(MC_MODEL_SPARSE_INDEX) */
+
+struct mc_model_dram_ix {
+	u64 page_plus1;               /* DRAM page number + 1; 0: empty */
+	u32 slot;                     /* pool page */
+	u32 pad;
+};
+
 struct mc_model_cpu {
 	u64 msr[MC_PROFILE_MAX_MSR];  /* per-CPU value of profile.msr[i] */
 	u64 core_activate;            /* MK_TME_CORE_ACTIVATE (Intel seed Table 4-4) */
@@ -74,7 +95,10 @@ struct mc_model_state {
 	u32 hdr_size;                 /* sizeof(struct mc_model_state) */
 	u64 size;                     /* whole blob */
 	u64 off_cpus, off_pkgs, off_keys, off_cache, off_slots, off_dram;
-	u64 dram_size;
+	u64 dram_size;                /* the memory map: DRAM addresses 0..dram_size-1 */
+	u64 off_index;                /* sparse DRAM's index (0: flat DRAM) */
+	u32 sparse;                   /* 1: DRAM pages live in a pool (above MC_MODEL_FLAT_DRAM_MAX) */
+	u32 pages_used;               /* sparse: pool pages given out */
 	u32 ncpus, npkgs;
 	u32 nkeys;                    /* key-table entries per package (KeyIDs 0..nkeys-1) */
 	u32 vendor;                   /* MC_MODEL_VENDOR_* */
@@ -116,6 +140,16 @@ static inline struct mc_model_slot *st_slots(struct mc_model_state *s)
 	return (struct mc_model_slot *)((u8 *)s + s->off_slots);
 }
 static inline u8 *st_dram(struct mc_model_state *s) { return (u8 *)s + s->off_dram; }
+static inline struct mc_model_dram_ix *st_dram_index(struct mc_model_state *s)
+{
+	return (struct mc_model_dram_ix *)((u8 *)s + s->off_index);
+}
+
+/* DRAM (dram.c): the bytes of the 4 KiB page that holds dpa (< dram_size).
+ * Flat DRAM: always there. Sparse: NULL for a page never written (it reads
+ * as zeros); with alloc, the page gets backing first, NULL only when the
+ * pool is full. */
+u8  *st_dram_page(struct mc_model_state *s, u64 dpa, bool alloc);
 
 /* Resolve MC_CPU_CURRENT; -1 if cpu is out of range. */
 int  st_cpu_index(struct mc_model_state *s, int cpu);

@@ -29,11 +29,12 @@ TEST(model, profile_errors)
 	EXPECT(rejects("cpuid 1 0 0 0 0 0\ncpuid 1 0 0 0 0 0\n", "t.prof:2: cpuid: leaf/subleaf listed twice"),
 	       "profile: CPUID leaf listed twice -> error");
 	EXPECT(rejects("cpus 0\n", "t.prof:1: cpus"), "profile: cpus 0 -> error");
-	EXPECT(rejects("cpus 513\n", "t.prof:1: cpus"), "profile: cpus 513 -> error");
-	EXPECT(rejects("packages 9\n", "t.prof:1: packages"), "profile: packages 9 -> error");
+	EXPECT(rejects("cpus 513\n", "t.prof:1: cpus: expected 1..512"), "profile: cpus 513 -> 'cpus: expected 1..512' (MC_PROFILE_MAX_CPUS)");
+	EXPECT(rejects("packages 9\n", "t.prof:1: packages: expected 1..8"), "profile: packages 9 -> 'packages: expected 1..8'");
 	EXPECT(rejects("memory 16Q\n", "t.prof:1: memory: malformed"), "profile: memory 16Q -> error");
 	EXPECT(rejects("memory 100000\n", "t.prof:1: memory: must be a multiple of 4K"), "profile: memory not 4K-aligned -> error");
-	EXPECT(rejects("memory 2G\n", "t.prof:1: memory: must be"), "profile: memory above 1G -> error");
+	EXPECT(rejects("memory 17T\n", "t.prof:1: memory: must be a multiple of 4K between 64K and 16T"),
+	       "profile: memory above 16T -> error naming the limits");
 	EXPECT(rejects("fault meltdown\n", "t.prof:1: fault: unknown"), "profile: unknown fault -> error");
 	EXPECT(rejects("fault pconfig-busy\n", "t.prof:1: fault pconfig-busy needs"), "profile: pconfig-busy without N -> error");
 	EXPECT(rejects("fault rng-fail 3\n", "t.prof:1: fault: this fault takes no argument"), "profile: rng-fail with an argument -> error");
@@ -47,6 +48,11 @@ TEST(model, profile_accepts)
 {
 	char err[256];
 	const char *forms[] = { "memory 16M\n", "memory 0x1000000\n", "memory 16777216\n", "memory 16384K\n" };
+	{
+		int rc = mc_profile_parse(&prof, "memory 1T\ncpus 512\n", 19, "t", err, sizeof(err));
+		EXPECT(rc == 0 && prof.memory == 1ULL << 40 && prof.cpus == 512,
+		       "profile: 'memory 1T' is 2^40 bytes and 'cpus 512' (the limit) parses");
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
 		int rc = mc_profile_parse(&prof, forms[i], strlen(forms[i]), "t", err, sizeof(err));
 		EXPECT(rc == 0 && prof.memory == 16ULL << 20, "profile: '%.*s' is 16 MiB", (int)strlen(forms[i]) - 1, forms[i]);
@@ -73,7 +79,8 @@ TEST(model, shipped_profiles)
 	static const char *names[] = { "icelake-sp", "sapphire-rapids-locked", "epyc-milan-sme", "epyc-sme-off",
 				       "sev-snp-guest", "no-memory-encryption", "icelake-rng-fail",
 				       "icelake-restore-fail", "icelake-core-mismatch", "icelake-pconfig-busy",
-				       "icelake-entropy-error" };
+				       "icelake-entropy-error", "sapphire-rapids-2s-256", "scale-2s-256-15bit",
+				       "scale-2s-256-1t" };
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		char path[128], err[256];
 		snprintf(path, sizeof(path), "profiles/%s.prof", names[i]);
