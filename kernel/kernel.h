@@ -36,5 +36,8 @@ struct kernel_suite {
 	void (*run)(struct kernel_ctx *k);
 };
 extern const struct kernel_suite kernel_suites[];
+/* The TSC cycles one suite took (kernel/main.c around each run): the
+ * elapsed suite lists them (kernel.suite_times). */
+void suite_clock_lap(const char *name, u64 cycles);
 
 #endif

@@ -164,7 +164,9 @@ void kmain(struct mc_handoff *h)
 	/* Each suite under the LAPIC-timer watchdog (kernel/watchdog.c). */
 	for (const struct kernel_suite *s = kernel_suites; s->name; s++) {
 		watchdog_arm(s->name, SUITE_BOUND_MS);
+		u64 t0 = rdtsc();
 		s->run(&kctx);
+		suite_clock_lap(s->name, rdtsc() - t0);
 		watchdog_disarm();
 	}
 

@@ -198,3 +198,20 @@ void kmodel_report_map(struct kernel_ctx *k)
 		mc_report(k->res, MC_INFO, "smp.model_map", "profile: %d CPUs in %d package(s); machine: %d CPUs in %d package(s); %d model CPU(s) run on their own real CPU (same package there), the rest on the boot CPU",
 			  m, mp, r, smp_packages(), on_own);
 }
+
+void kmodel_report_dram(struct kernel_ctx *k)
+{
+	struct mc_model_info mi;
+	if (!k->on_model || mc_model_info(raw.ctx, &mi))
+		return;
+	if (mi.dram_sparse)
+		mc_report(k->res, MC_INFO, "kernel.model_dram", "memory map %llu GiB in %u package(s), modelled sparse: "
+			  "%u pages (%u KiB) written and stored (pool %llu MiB); unwritten pages read as zeros; "
+			  "the machine's own RAM is boot.memory",
+			  (unsigned long long)(mi.dram_size >> 30), mi.packages, mi.dram_pages_stored,
+			  mi.dram_pages_stored * 4, (unsigned long long)(mi.dram_stored_max >> 20));
+	else
+		mc_report(k->res, MC_INFO, "kernel.model_dram", "memory map %llu MiB in %u package(s), stored whole in the "
+			  "model's state; the machine's own RAM is boot.memory",
+			  (unsigned long long)(mi.dram_size >> 20), mi.packages);
+}

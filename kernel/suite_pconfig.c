@@ -1,7 +1,8 @@
 /* pconfig: the MKTME_KEY_PROGRAM leaf of PCONFIG (Intel seed 6.2) through
  * the platform interface. Enumeration (CPUID.7.0:EDX[18], leaf 0x1B), every
  * command with every activated algorithm on every usable KeyID (a bounded
- * sample above 64 KeyIDs, said so in the line) on one CPU of every package,
+ * sample above 64 KeyIDs: the line says which, mktme_keyid_sample_text) on
+ * one CPU of every package,
  * then every error path of the pseudo-code (6.2.5) and the exceptions
  * (6.2.12). Where PCONFIG is absent the suite says SKIP and shows the #UD
  * instead. */
@@ -86,13 +87,10 @@ static u32 matrix(struct kmk *m)
 	u32 ids[SAMPLE_LIMIT];
 	u32 n = mktme_keyid_sample(m->nkeyids, SAMPLE_LIMIT, ids);
 	u32 busy_total = 0;
-	char which[64], got[80];
+	char which[120], got[80];
 	u8 key[64];
 
-	if (n == m->nkeyids)
-		mc_snprintf(which, sizeof(which), "all %u KeyIDs (1..%u)", n, m->nkeyids);
-	else
-		mc_snprintf(which, sizeof(which), "a sample of %u of %u KeyIDs (ends and spread)", n, m->nkeyids);
+	mktme_keyid_sample_text(m->nkeyids, SAMPLE_LIMIT, which, sizeof(which));
 
 	for (u32 a = 0; a < m->nalgs; a++) {
 		u32 alg = m->algs[a];

@@ -1,5 +1,6 @@
 #include "arch/x86/pconfig.h"
 #include "lib/mem.h"
+#include "lib/fmt.h"
 
 size_t mktme_key_half(u32 alg)
 {
@@ -86,4 +87,18 @@ u32 mktme_keyid_sample(u32 nkeyids, u32 limit, u32 *out)
 	for (u32 id = nkeyids - edge + 1; id <= nkeyids; id++)
 		out[n++] = id;
 	return n;
+}
+
+const char *mktme_keyid_sample_text(u32 nkeyids, u32 limit, char *buf, size_t len)
+{
+	if (nkeyids <= limit) {
+		mc_snprintf(buf, len, "all %u KeyIDs (1..%u)", nkeyids, nkeyids);
+		return buf;
+	}
+	if (limit < 8)
+		limit = 8;
+	u32 edge = limit / 4;   /* the rule of mktme_keyid_sample, above */
+	mc_snprintf(buf, len, "%u of %u KeyIDs (sampled: 1..%u, %u..%u, %u spread between)",
+		    limit, nkeyids, edge, nkeyids - edge + 1, nkeyids, limit - 2 * edge);
+	return buf;
 }

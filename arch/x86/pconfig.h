@@ -34,5 +34,10 @@ u32 mktme_algs_list(u16 crypto_algs, u32 out[16]);
  * limit/4, the last limit/4 (where off-by-one and top-bit errors show) and
  * the rest spread evenly between. Returns the count written to out. */
 u32 mktme_keyid_sample(u32 nkeyids, u32 limit, u32 *out);
+/* What mktme_keyid_sample(nkeyids, limit) picks, for the result line, so
+ * every line that samples says so and how: "all 63 KeyIDs (1..63)", or
+ * "64 of 32767 KeyIDs (sampled: 1..16, 32752..32767, 32 spread between)"
+ * (short: the result line holds 200 characters). Returns buf. */
+const char *mktme_keyid_sample_text(u32 nkeyids, u32 limit, char *buf, size_t len);
 
 #endif
