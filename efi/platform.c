@@ -81,6 +81,12 @@ static bool use_model(struct mc_platform *plat, struct mc_handoff *h, const char
 		return false;
 	}
 	u64 bytes = mc_model_state_size(&profile);
+	if (!bytes) {
+		/* The layout is refused (e.g. DRAM over the KeyID bits): init says why. */
+		mc_model_init(NULL, 0, &profile, 0, err, sizeof(err));
+		mc_report(res, MC_FAIL, "uefi.platform", "%s: model: %s", PROFILE_PATH_A, err);
+		return false;
+	}
 	EFI_PHYSICAL_ADDRESS a = 0;
 	EFI_STATUS s = BS->AllocatePages(AllocateAnyPages, EfiLoaderData, (bytes + 4095) / 4096, &a);
 	if (EFI_ERROR(s)) {

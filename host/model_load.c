@@ -32,6 +32,12 @@ int host_model_load(const char *cmd, const char *path, u64 seed, struct host_mod
 	if (rc)
 		return rc;
 	m->size = mc_model_state_size(&m->profile);
+	if (!m->size) {
+		/* The layout is refused (e.g. DRAM over the KeyID bits): init says why. */
+		mc_model_init(NULL, 0, &m->profile, seed, err, sizeof(err));
+		fprintf(stderr, "memcrypt %s: %s: %s\n", cmd, path, err);
+		return 2;
+	}
 	/* 64-byte aligned: the state holds expanded AES keys. */
 	m->state = m->size ? aligned_alloc(64, (m->size + 63) & ~(size_t)63) : NULL;
 	if (!m->state) {

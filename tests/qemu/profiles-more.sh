@@ -3,7 +3,8 @@
 # policy: an SEV-SNP guest, the two PCONFIG fault profiles as shipped
 # (kernel-suites.sh uses pre-activated variants of the latter), and today's
 # boxes: a TDX-partitioned Sapphire Rapids, an SNP Genoa host, a client
-# part with TME bypass and no MKTME.
+# part with TME bypass and no MKTME; and the two scale profiles (2 x 128
+# CPUs, 15 KeyID bits; 32767 KeyIDs at 128 GiB, or a 1 TiB memory map).
 SUITE=profiles
 source "$(dirname "$0")/lib.sh"
 P=$ROOT/profiles
@@ -52,5 +53,28 @@ check "the only FAIL is sev.usable" bash -c "[ \"\$(grep '^FAIL:' '$LOG' | cut -
 boot tigerlake-tme-bypass --profile "$P/tigerlake-tme-bypass.prof" --policy "$P/default.conf"
 check "status 1: TME with bypass and no MKTME encrypts nothing" status_is 1
 check "tme.bypass FAIL names it" has '^FAIL: tme: bypass: encryption bypass on and no KeyID besides 0 activated: no memory is encrypted'
+
+boot scale-15bit --profile "$P/scale-2s-256-15bit.prof" --policy "$P/default.conf"
+check "status 0" status_is 0
+check "the stage programmed 15 KeyID bits on both packages and every one of 256 cores" \
+	bash -c "[ \$(grep -cE '^PASS: bios: activate: package [01]: IA32_TME_ACTIVATE=0x5000f00000023' '$LOG') = 2 ] && grep -q '^PASS: bios: core_activate: .* on CPUs 0-255' '$LOG'"
+check "all 8 PCONFIG matrix lines say they sampled, and which 64 of 32767 KeyIDs" \
+	bash -c "[ \$(grep -cE '^PASS: pconfig: [a-z_]+_xts(128|256): .* on 64 of 32767 KeyIDs \(sampled: 1\.\.16, 32752\.\.32767, 32 spread between\), each on 2 package' '$LOG') = 8 ]"
+check "KeyID in PA bits 51:37" has '^PASS: paging: tag_position: KeyID in PA bits 51:37'
+check "the 128 GiB map is modelled sparse: a few pages stored" \
+	has '^INFO: kernel: model_dram: memory map 128 GiB in 2 package\(s\), modelled sparse: [1-9][0-9]? pages'
+
+boot scale-1t --profile "$P/scale-2s-256-1t.prof" --policy "$P/default.conf"
+check "status 0" status_is 0
+check "the stage says the 1 TiB map is modelled sparse" \
+	has '^INFO: uefi: platform: model from .*256 CPUs, [0-9]+ KiB state; memory map 1024 GiB modelled sparse'
+check "12 of 15 KeyID bits locked by the BIOS: 4095 KeyIDs, PA bits 51:40" \
+	bash -c "grep -q '^PASS: mktme: keyids: 4095 KeyIDs usable' '$LOG' && grep -q '^PASS: paging: tag_position: KeyID in PA bits 51:40' '$LOG'"
+check "PCONFIG lines name the sample of 64 of 4095 KeyIDs" \
+	bash -c "[ \$(grep -cE '^PASS: pconfig: [a-z_]+_xts(128|256): .* on 64 of 4095 KeyIDs \(sampled: 1\.\.16, 4080\.\.4095, 32 spread between\)' '$LOG') = 8 ]"
+check "the page homed on package 1 (at 512 GiB and up) is rekeyed too" has '^PASS: pconfig: per_package: .* on mask 0x3 of 0x3'
+check "the kernel wrote fewer than 100 pages of the 1 TiB map, and says so" \
+	has '^INFO: kernel: model_dram: memory map 1024 GiB in 2 package\(s\), modelled sparse: [1-9][0-9]? pages'
+check "every suite's time is listed" has '^INFO: kernel: suite_times: ms per suite: boot [0-9.]+, checks [0-9.]+, percpu [0-9.]+, pconfig [0-9.]+, paging'
 
 finish
