@@ -4,6 +4,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/safe.h"
 #include "lib/fmt.h"
+#include "lib/handoff.h"
 
 void suite_boot(struct kernel_ctx *k);
 void suite_boot(struct kernel_ctx *k)
@@ -22,8 +23,16 @@ void suite_boot(struct kernel_ctx *k)
 		if (end > top)
 			top = end;
 	}
-	mc_report(k->res, MC_PASS, "boot.handoff", "version %u, %u bytes, %u memory ranges, platform %s",
-		  h->version, h->size, h->memmap_count, h->platform_name);
+	/* kmain refused an invalid handoff before any suite; this line
+	 * checks it again here (it was an unconditional PASS), and adds what
+	 * the validator does not: usable RAM in the map, and at least the CPU
+	 * the stage ran on. */
+	char why[160] = "";
+	bool valid = mc_handoff_validate(h, why, sizeof(why));
+	mc_report_check(k->res, valid && usable > 0 && h->cpu_count >= 1, "boot.handoff",
+			"version %u, %u bytes, %u memory ranges (%llu MiB usable), %u CPU(s) from the stage, platform %s%s%s",
+			h->version, h->size, h->memmap_count, (unsigned long long)(usable >> 20), h->cpu_count,
+			h->platform_name, valid ? "" : ": ", why);
 	mc_report(k->res, MC_INFO, "boot.memory", "%llu MiB usable, top of map 0x%llx, %llu MiB marked EFI_MEMORY_CPU_CRYPTO",
 		  (unsigned long long)(usable >> 20), (unsigned long long)top, (unsigned long long)(crypto >> 20));
 

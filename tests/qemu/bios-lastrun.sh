@@ -51,7 +51,7 @@ check "second boot prints the first boot's results" has "^INFO: last-run: memcry
 check "and copies them to \\memcrypt\\last-run.json" has '^INFO: last-run: copied to \\memcrypt\\last-run.json'
 check "last-run.json on the ESP parses, marked shown" \
 	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["platform"]=="model:profile" and not j["ended_with_reset"] else 1)' "$TMPDIR_QEMU/esp/memcrypt/last-run.json"
-check "a run that ended without a reset: the run goes on" has '^memcrypt kernel'
+check "a run that ended without a reset: the run goes on to the kernel, which adopts the stage's results" handed_off
 
 V2=$TMPDIR_QEMU/vars2.fd
 printf 'mode=program\nexit=reset\n' >"$TMPDIR_QEMU/reset.conf"

@@ -56,7 +56,7 @@ boot signed-secure-boot --secure-boot --add "$T/snakeoil-signed.efi:EFI/BOOT/BOO
 check "all pass (status 0)" status_is 0
 check "the stage sees Secure Boot on" has 'INFO: uefi: secure_boot: SecureBoot=1 SetupMode=0'
 check "kernel.elf matches the embedded digest, the one sha256sum gives" has "PASS: uefi: kernel_sha256: .*SHA-256 $digest "
-check "the kernel ran" has '^memcrypt kernel'
+check "the kernel ran and adopted exactly the stage's results" handed_off
 
 boot unsigned-secure-boot --secure-boot --timeout 30
 check "the firmware refuses the unsigned stage (Access Denied)" has 'BOOTX64|HARDDISK.*Access Denied'

@@ -86,7 +86,7 @@ TEST(model, shipped_profiles)
 		snprintf(path, sizeof(path), "profiles/%s.prof", names[i]);
 		FILE *f = fopen(path, "rb");
 		if (!f) {
-			SKIP("model: %s not found (run from the repository root)", path);
+			EXPECT(false, "setup: %s not found (run from the repository root): it was not parsed", path);
 			continue;
 		}
 		static char text[16384];
