@@ -93,13 +93,16 @@ aesni_blocks_body(const struct xts_state *st, int rounds, int encrypt, __m128i t
 			for (int b = 0; b < LANES; b++)
 				x[b] = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(in + 16 * b)), wa[b]);
 			/* the next batch's tweaks: off the critical path, they run
-			 * while the AES units work on this batch */
-			s = _mm_shuffle_epi32(t, 0x5f);
-			_Pragma("GCC unroll 8")
-			for (int b = 0; b < LANES; b++) {
-				wa[b] = _mm_xor_si128(t, k0);
-				nxt[b] = _mm_xor_si128(t, kl);
-				t = next_tweak(t, &s, magic);
+			 * while the AES units work on this batch; none after the
+			 * last batch (n is public: not a secret-dependent branch) */
+			if (n >= 2 * LANES) {
+				s = _mm_shuffle_epi32(t, 0x5f);
+				_Pragma("GCC unroll 8")
+				for (int b = 0; b < LANES; b++) {
+					wa[b] = _mm_xor_si128(t, k0);
+					nxt[b] = _mm_xor_si128(t, kl);
+					t = next_tweak(t, &s, magic);
+				}
 			}
 			_Pragma("GCC unroll 13")
 			for (int r = 1; r < rounds; r++) {
@@ -115,9 +118,7 @@ aesni_blocks_body(const struct xts_state *st, int rounds, int encrypt, __m128i t
 			cur = nxt;
 			nxt = sw;
 		}
-		/* t ran one batch ahead: the tweak of the block after the last
-		 * is the first one of the batch not done, wa[0] ^ k0 */
-		t = _mm_xor_si128(wa[0], k0);
+		/* t is now the tweak of the block after the last batch */
 		_Pragma("GCC unroll 8")
 		for (int b = 0; b < LANES; b++)
 			wa[b] = _mm_setzero_si128();
