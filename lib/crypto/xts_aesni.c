@@ -1,13 +1,21 @@
 /* XTS with AES-NI: eight independent blocks in flight per round so the
- * AESENC latency (3-4 cycles) is hidden behind its throughput (1-2 per
- * cycle). Why the loop looks the way it does:
- *  - the eight tweaks of a batch are independent of each other: the next
- *    batch's tweak of lane b is this batch's times x^8 (a byte shift plus
- *    one carry-less multiply of the byte that leaves x^127 by 0x87), so no
- *    serial multiply-by-x chain sits in front of the rounds;
- *  - the input whitening uses k0 ^ T (one XOR per block) and the output
- *    whitening is folded into AESENCLAST/AESDECLAST's round key
- *    (k_last ^ T), so a block costs its rounds plus a handful of XORs;
+ * AESENC latency (4 cycles on Zen 3) is covered by its throughput (two per
+ * cycle): 8 blocks x 1/2 cycle = 4 cycles per round. Why the loop looks the
+ * way it does (measurements in docs/crypto.md):
+ *  - the AES units (two on Zen 3, FP pipes 0 and 1) are the bottleneck, so
+ *    every other vector op per block counts. The tweaks are made with
+ *    Gueron's sequence (paddq, psrad, pand, pxor; as OpenSSL): no
+ *    PCLMULQDQ, which issues on an AES pipe and cost one AES slot per
+ *    block in the previous x^8-per-lane version;
+ *  - the sign masks of the tweak chain come from their own register (s,
+ *    doubled per step), so a step of the chain is paddq + pxor, 2 cycles;
+ *  - the next batch's eight tweaks are made while this batch is in its
+ *    rounds, and kept as T ^ k0 and T ^ k_last in stack arrays (written a
+ *    batch ahead, 16-byte stores and loads: no store-forwarding stall):
+ *    the input whitening is one XOR with a memory operand and the output
+ *    whitening is folded into AESENCLAST/AESDECLAST's round key;
+ *  - 8 data registers + round key + k0, k_last, chain state leave no room
+ *    for 8 live tweaks in the 16 xmm registers: hence the arrays;
  *  - the round count is a compile-time constant (two instances), so the
  *    rounds unroll and each round key is loaded once per batch. */
 #include "lib/crypto/xts_backend.h"
@@ -33,15 +41,6 @@ static void aesni_tweak(const struct xts_state *st, int rounds, const u8 in[16],
 
 #define LANES 8
 
-/* t * x^8 in GF(2^128) (IEEE 1619 5.2 applied eight times): shift the
- * 128-bit value up one byte; the byte that leaves x^127 comes back times
- * x^7 + x^2 + x + 1. Branch-free. */
-static inline __attribute__((always_inline)) AESNI_TARGET __m128i mul_x8(__m128i t, __m128i poly)
-{
-	__m128i top = _mm_srli_si128(t, 15);
-	return _mm_xor_si128(_mm_slli_si128(t, 1), _mm_clmulepi64_si128(top, poly, 0x00));
-}
-
 static inline __attribute__((always_inline)) AESNI_TARGET __m128i
 round1(__m128i x, __m128i k, int encrypt)
 {
@@ -54,29 +53,57 @@ round_last(__m128i x, __m128i k, int encrypt)
 	return encrypt ? _mm_aesenclast_si128(x, k) : _mm_aesdeclast_si128(x, k);
 }
 
-static inline __attribute__((always_inline)) AESNI_TARGET void
-aesni_blocks_body(const struct xts_state *st, int rounds, int encrypt, u8 tweak[16],
+/* T * x with the sign masks taken from a separate register: s holds the
+ * dwords (t3, t3, t1, t1) of the tweak, doubled once per step, so the
+ * carries of x^127 and x^63 are psrad 31 of s and do not wait for the
+ * previous step (IEEE 1619 5.2; Gueron's sequence, as in OpenSSL). */
+static inline __attribute__((always_inline)) AESNI_TARGET __m128i
+next_tweak(__m128i t, __m128i *s, __m128i magic)
+{
+	__m128i m = _mm_and_si128(_mm_srai_epi32(*s, 31), magic);
+	*s = _mm_add_epi32(*s, *s);
+	return _mm_xor_si128(_mm_add_epi64(t, t), m);
+}
+
+/* n blocks from tweak t; returns the tweak of the block after the last. */
+static inline __attribute__((always_inline)) AESNI_TARGET __m128i
+aesni_blocks_body(const struct xts_state *st, int rounds, int encrypt, __m128i t,
 		  const u8 *in, u8 *out, size_t n)
 {
 	const u8 *sched = encrypt ? st->rk1 : st->dk1;
 	const __m128i *ks = (const __m128i *)sched;
-	__m128i t = _mm_loadu_si128((const __m128i *)tweak);
 
 	if (n >= LANES) {
-		const __m128i poly = _mm_set_epi32(0, 0, 0, 0x87);
+		const __m128i magic = _mm_set_epi32(0, 1, 0, 0x87);
 		const __m128i k0 = _mm_loadu_si128(ks), kl = _mm_loadu_si128(ks + rounds);
-		__m128i tw[LANES];
+		/* wa: the next batch's T ^ k0; wb[2]: T ^ k_last of this batch
+		 * and the next (double buffer) */
+		__m128i wa[LANES], wb[2 * LANES];
+		__m128i *cur = wb, *nxt = wb + LANES;
+		__m128i s = _mm_shuffle_epi32(t, 0x5f);
 		_Pragma("GCC unroll 8")
 		for (int b = 0; b < LANES; b++) {
-			tw[b] = t;
-			t = aesni_mul_x(t);
+			wa[b] = _mm_xor_si128(t, k0);
+			cur[b] = _mm_xor_si128(t, kl);
+			t = next_tweak(t, &s, magic);
 		}
 		for (; n >= LANES; n -= LANES, in += 16 * LANES, out += 16 * LANES) {
 			__m128i x[LANES];
 			_Pragma("GCC unroll 8")
 			for (int b = 0; b < LANES; b++)
-				x[b] = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(in + 16 * b)),
-						     _mm_xor_si128(tw[b], k0));
+				x[b] = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(in + 16 * b)), wa[b]);
+			/* the next batch's tweaks: off the critical path, they run
+			 * while the AES units work on this batch; none after the
+			 * last batch (n is public: not a secret-dependent branch) */
+			if (n >= 2 * LANES) {
+				s = _mm_shuffle_epi32(t, 0x5f);
+				_Pragma("GCC unroll 8")
+				for (int b = 0; b < LANES; b++) {
+					wa[b] = _mm_xor_si128(t, k0);
+					nxt[b] = _mm_xor_si128(t, kl);
+					t = next_tweak(t, &s, magic);
+				}
+			}
 			_Pragma("GCC unroll 13")
 			for (int r = 1; r < rounds; r++) {
 				__m128i k = _mm_loadu_si128(ks + r);
@@ -85,17 +112,20 @@ aesni_blocks_body(const struct xts_state *st, int rounds, int encrypt, u8 tweak[
 					x[b] = round1(x[b], k, encrypt);
 			}
 			_Pragma("GCC unroll 8")
-			for (int b = 0; b < LANES; b++) {
-				x[b] = round_last(x[b], _mm_xor_si128(kl, tw[b]), encrypt);
-				_mm_storeu_si128((__m128i *)(out + 16 * b), x[b]);
-				tw[b] = mul_x8(tw[b], poly);
-			}
+			for (int b = 0; b < LANES; b++)
+				_mm_storeu_si128((__m128i *)(out + 16 * b), round_last(x[b], cur[b], encrypt));
+			__m128i *sw = cur;
+			cur = nxt;
+			nxt = sw;
 		}
-		t = tw[0];
+		/* t is now the tweak of the block after the last batch */
 		_Pragma("GCC unroll 8")
 		for (int b = 0; b < LANES; b++)
-			tw[b] = _mm_setzero_si128();
-		__asm__ __volatile__("" : : "r"(tw) : "memory");
+			wa[b] = _mm_setzero_si128();
+		_Pragma("GCC unroll 16")
+		for (int b = 0; b < 2 * LANES; b++)
+			wb[b] = _mm_setzero_si128();
+		__asm__ __volatile__("" : : "r"(wa), "r"(wb) : "memory");
 	}
 	if (n) {
 		__m128i k[15];
@@ -113,25 +143,56 @@ aesni_blocks_body(const struct xts_state *st, int rounds, int encrypt, u8 tweak[
 			k[r] = _mm_setzero_si128();
 		__asm__ __volatile__("" : : "r"(k) : "memory");
 	}
-	_mm_storeu_si128((__m128i *)tweak, t);
+	return t;
 }
 
 /* The round count and direction as compile-time constants: four
  * straight-line instances of the loop. */
+#define AESNI_DISPATCH(rounds, encrypt, call)                          \
+	do {                                                           \
+		if ((rounds) == 14) {                                  \
+			if (encrypt) call(14, 1); else call(14, 0);    \
+		} else {                                               \
+			if (encrypt) call(10, 1); else call(10, 0);    \
+		}                                                      \
+	} while (0)
+
 static AESNI_TARGET void aesni_blocks(const struct xts_state *st, int rounds, int encrypt, u8 tweak[16],
                                       const u8 *in, u8 *out, size_t n)
 {
-	if (rounds == 14) {
-		if (encrypt)
-			aesni_blocks_body(st, 14, 1, tweak, in, out, n);
-		else
-			aesni_blocks_body(st, 14, 0, tweak, in, out, n);
-	} else {
-		if (encrypt)
-			aesni_blocks_body(st, 10, 1, tweak, in, out, n);
-		else
-			aesni_blocks_body(st, 10, 0, tweak, in, out, n);
-	}
+	__m128i t = _mm_loadu_si128((const __m128i *)tweak);
+#define BLOCKS(R, E) t = aesni_blocks_body(st, R, E, t, in, out, n)
+	AESNI_DISPATCH(rounds, encrypt, BLOCKS);
+#undef BLOCKS
+	_mm_storeu_si128((__m128i *)tweak, t);
+}
+
+/* E_K2(tweak) with the round keys as memory operands (no copy of K2's
+ * schedule on the stack to wipe). */
+static inline __attribute__((always_inline)) AESNI_TARGET __m128i
+tweak_enc(const struct xts_state *st, int rounds, const u8 tweak[16])
+{
+	const __m128i *k2 = (const __m128i *)st->rk2;
+	__m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)tweak), _mm_loadu_si128(k2));
+	_Pragma("GCC unroll 13")
+	for (int r = 1; r < rounds; r++)
+		x = _mm_aesenc_si128(x, _mm_loadu_si128(k2 + r));
+	return _mm_aesenclast_si128(x, _mm_loadu_si128(k2 + rounds));
+}
+
+/* A whole unit without stealing in one call: the encrypted tweak stays in
+ * a register and feeds the first batch's tweak chain directly (no store,
+ * reload and byte-wise wipe of it in xts.c, one indirect call less): the
+ * fixed part of a 512-byte unit. */
+static AESNI_TARGET void aesni_unit(const struct xts_state *st, int rounds, int encrypt,
+                                    const u8 tweak[16], const u8 *in, u8 *out, size_t n)
+{
+	__m128i t;
+#define UNIT(R, E) (t = tweak_enc(st, R, tweak), (void)aesni_blocks_body(st, R, E, t, in, out, n))
+	AESNI_DISPATCH(rounds, encrypt, UNIT);
+#undef UNIT
+	t = _mm_setzero_si128();
+	__asm__ __volatile__("" : : "x"(t));
 }
 
 const struct xts_backend_ops xts_aesni_ops = {
@@ -141,4 +202,5 @@ const struct xts_backend_ops xts_aesni_ops = {
 	.setup = aesni_setup,
 	.tweak = aesni_tweak,
 	.blocks = aesni_blocks,
+	.unit = aesni_unit,
 };

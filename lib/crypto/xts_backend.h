@@ -30,6 +30,11 @@ struct xts_backend_ops {
 	 * equal out. */
 	void (*blocks)(const struct xts_state *st, int rounds, int encrypt, u8 t[16],
 		       const u8 *in, u8 *out, size_t n);
+	/* Optional: a whole unit of n >= 1 blocks, no stealing: tweak(),
+	 * then blocks() from it, in one call, the encrypted tweak kept in a
+	 * register (NULL: xts.c calls tweak() and blocks()). */
+	void (*unit)(const struct xts_state *st, int rounds, int encrypt, const u8 tweak[16],
+		     const u8 *in, u8 *out, size_t n);
 };
 
 extern const struct xts_backend_ops xts_ct64_ops;
