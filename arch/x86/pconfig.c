@@ -65,18 +65,27 @@ u32 mktme_algs_list(u16 crypto_algs, u32 out[16])
 	return n;
 }
 
+/* The sample's shape above limit KeyIDs: at least 8 ids, a quarter of
+ * them at each end, the rest spread between. One rule for the ids and for
+ * the line that names them. */
+static void sample_shape(u32 *limit, u32 *edge, u32 *mid)
+{
+	if (*limit < 8)
+		*limit = 8;
+	*edge = *limit / 4;
+	*mid = *limit - 2 * *edge;
+}
+
 u32 mktme_keyid_sample(u32 nkeyids, u32 limit, u32 *out)
 {
-	u32 n = 0;
+	u32 n = 0, edge, mid;
 
 	if (nkeyids <= limit) {
 		for (u32 id = 1; id <= nkeyids; id++)
 			out[n++] = id;
 		return n;
 	}
-	if (limit < 8)
-		limit = 8;
-	u32 edge = limit / 4, mid = limit - 2 * edge;
+	sample_shape(&limit, &edge, &mid);
 	for (u32 id = 1; id <= edge; id++)
 		out[n++] = id;
 	/* mid KeyIDs strictly between edge and nkeyids-edge+1, evenly spaced:
@@ -95,10 +104,9 @@ const char *mktme_keyid_sample_text(u32 nkeyids, u32 limit, char *buf, size_t le
 		mc_snprintf(buf, len, "all %u KeyIDs (1..%u)", nkeyids, nkeyids);
 		return buf;
 	}
-	if (limit < 8)
-		limit = 8;
-	u32 edge = limit / 4;   /* the rule of mktme_keyid_sample, above */
+	u32 edge, mid;
+	sample_shape(&limit, &edge, &mid);
 	mc_snprintf(buf, len, "%u of %u KeyIDs (sampled: 1..%u, %u..%u, %u spread between)",
-		    limit, nkeyids, edge, nkeyids - edge + 1, nkeyids, limit - 2 * edge);
+		    limit, nkeyids, edge, nkeyids - edge + 1, nkeyids, mid);
 	return buf;
 }
