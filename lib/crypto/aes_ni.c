@@ -13,12 +13,5 @@ AESNI_TARGET void aesni_make_dec_keys(u8 dk[16 * 15], const u8 rk[16 * 15], int 
 
 AESNI_TARGET void aesni_encrypt_block(const u8 *rk, int rounds, const u8 in[16], u8 out[16])
 {
-	__m128i k[15];
-	for (int r = 0; r < 15; r++)
-		k[r] = _mm_loadu_si128((const __m128i *)(rk + 16 * r));
-	__m128i x = aesni_enc1(k, rounds, _mm_loadu_si128((const __m128i *)in));
-	_mm_storeu_si128((__m128i *)out, x);
-	for (int r = 0; r < 15; r++)
-		k[r] = _mm_setzero_si128();
-	__asm__ __volatile__("" : : "r"(k) : "memory");   /* keep the wipe */
+	_mm_storeu_si128((__m128i *)out, aesni_enc1_sched(rk, rounds, _mm_loadu_si128((const __m128i *)in)));
 }

@@ -38,6 +38,20 @@ static inline AESNI_TARGET __m128i aesni_enc1(const __m128i *k, int rounds, __m1
 	return _mm_aesenclast_si128(x, k[rounds]);
 }
 
+/* AES-Enc(rk, x) with the round keys read straight from the schedule as
+ * unaligned loads (memory operands): no copy of the key on the stack that
+ * would have to be wiped. */
+static inline __attribute__((always_inline)) AESNI_TARGET __m128i
+aesni_enc1_sched(const u8 *rk, int rounds, __m128i x)
+{
+	const __m128i *k = (const __m128i *)rk;
+	x = _mm_xor_si128(x, _mm_loadu_si128(k));
+	_Pragma("GCC unroll 13")
+	for (int r = 1; r < rounds; r++)
+		x = _mm_aesenc_si128(x, _mm_loadu_si128(k + r));
+	return _mm_aesenclast_si128(x, _mm_loadu_si128(k + rounds));
+}
+
 static inline AESNI_TARGET __m128i aesni_dec1(const __m128i *k, int rounds, __m128i x)
 {
 	x = _mm_xor_si128(x, k[0]);

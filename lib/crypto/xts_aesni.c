@@ -167,19 +167,6 @@ static AESNI_TARGET void aesni_blocks(const struct xts_state *st, int rounds, in
 	_mm_storeu_si128((__m128i *)tweak, t);
 }
 
-/* E_K2(tweak) with the round keys as memory operands (no copy of K2's
- * schedule on the stack to wipe). */
-static inline __attribute__((always_inline)) AESNI_TARGET __m128i
-tweak_enc(const struct xts_state *st, int rounds, const u8 tweak[16])
-{
-	const __m128i *k2 = (const __m128i *)st->rk2;
-	__m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)tweak), _mm_loadu_si128(k2));
-	_Pragma("GCC unroll 13")
-	for (int r = 1; r < rounds; r++)
-		x = _mm_aesenc_si128(x, _mm_loadu_si128(k2 + r));
-	return _mm_aesenclast_si128(x, _mm_loadu_si128(k2 + rounds));
-}
-
 /* A whole unit without stealing in one call: the encrypted tweak stays in
  * a register and feeds the first batch's tweak chain directly (no store,
  * reload and byte-wise wipe of it in xts.c, one indirect call less): the
@@ -188,7 +175,7 @@ static AESNI_TARGET void aesni_unit(const struct xts_state *st, int rounds, int 
                                     const u8 tweak[16], const u8 *in, u8 *out, size_t n)
 {
 	__m128i t;
-#define UNIT(R, E) (t = tweak_enc(st, R, tweak), (void)aesni_blocks_body(st, R, E, t, in, out, n))
+#define UNIT(R, E) (t = aesni_enc1_sched(st->rk2, R, _mm_loadu_si128((const __m128i *)tweak)), (void)aesni_blocks_body(st, R, E, t, in, out, n))
 	AESNI_DISPATCH(rounds, encrypt, UNIT);
 #undef UNIT
 	t = _mm_setzero_si128();
