@@ -8,6 +8,7 @@
 #include "lib/model/model.h"
 #include "lib/model/profile.h"
 #include "lib/mem.h"
+#include "lib/fmt.h"
 
 #define PROFILE_PATH   L"\\memcrypt\\profile"
 #define PROFILE_PATH_A "\\memcrypt\\profile"
@@ -108,16 +109,13 @@ static bool use_model(struct mc_platform *plat, struct mc_handoff *h, const char
 	int cpus = plat->cpu_count(plat->ctx), real = stage_mp_cpu_count();
 	struct mc_model_info mi;
 	mc_model_info(state, &mi);
+	char dram[96] = " incl. simulated DRAM";
 	if (mi.dram_sparse)
-		mc_report(res, MC_INFO, "uefi.platform", "model from %s (%d CPUs, %llu KiB state; memory map %llu GiB "
-			  "modelled sparse: up to %llu MiB of written pages stored)%s",
-			  PROFILE_PATH_A, cpus, (unsigned long long)(bytes >> 10), (unsigned long long)(mi.dram_size >> 30),
-			  (unsigned long long)(mi.dram_stored_max >> 20),
-			  profile.seed_set ? "; DRBG seed from the profile: its keys are recomputable (tests only)" : "");
-	else
-		mc_report(res, MC_INFO, "uefi.platform", "model from %s (%d CPUs, %llu KiB state incl. simulated DRAM)%s",
-			  PROFILE_PATH_A, cpus, (unsigned long long)(bytes >> 10),
-			  profile.seed_set ? "; DRBG seed from the profile: its keys are recomputable (tests only)" : "");
+		mc_snprintf(dram, sizeof(dram), "; memory map %llu GiB modelled sparse: up to %llu MiB of written pages stored",
+			    (unsigned long long)(mi.dram_size >> 30), (unsigned long long)(mi.dram_stored_max >> 20));
+	mc_report(res, MC_INFO, "uefi.platform", "model from %s (%d CPUs, %llu KiB state%s)%s",
+		  PROFILE_PATH_A, cpus, (unsigned long long)(bytes >> 10), dram,
+		  profile.seed_set ? "; DRBG seed from the profile: its keys are recomputable (tests only)" : "");
 	model_plat = *plat;
 	plat->rdmsr = model_rdmsr_mp;
 	plat->wrmsr = model_wrmsr_mp;
