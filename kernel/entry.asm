@@ -18,9 +18,13 @@ kernel_entry:
 	hlt
 	jmp .hang
 
-section .bss
-align 16
-global kernel_stack_bottom
+; The stack sits on a page boundary with a guard page below it, which the
+; kernel's identity map leaves out (kernel/paging_setup.c): an overflow is a
+; #PF that cannot be delivered, hence a #DF on IST1, reported (kernel/panic.c).
+section .bss nobits alloc noexec write align=4096
+global kernel_stack_guard, kernel_stack_bottom
+kernel_stack_guard:
+	resb 4096
 kernel_stack_bottom:
 	resb 65536
 kernel_stack_top:

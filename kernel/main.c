@@ -4,6 +4,7 @@
 #include "kernel/console.h"
 #include "kernel/efirt.h"
 #include "kernel/exit.h"
+#include "kernel/faults.h"
 #include "kernel/panic.h"
 #include "kernel/paging_setup.h"
 #include "kernel/persist.h"
@@ -19,7 +20,6 @@
 #include "lib/mem.h"
 
 void kmain(struct mc_handoff *h);
-extern bool kpc_mutation_pkg0_only;
 void kalloc_init(u64 base, u64 size);
 extern u8 kernel_ist_stack_top[];
 
@@ -48,60 +48,7 @@ struct mc_results *kernel_results(void)
 	return &results;
 }
 
-/* kernel-test=pf|gp|ud: fault on purpose, outside any fixup, to prove that
- * an unexpected exception is reported and ends the run with the crash
- * status (tests/qemu). */
 #define SUITE_BOUND_MS 60000u     /* any suite: far above the slowest (scale profile under TCG) */
-
-static void hang_here(void *arg)
-{
-	for (;;)
-		__asm__ __volatile__("pause");
-}
-
-static void fault_here(void *arg)
-{
-	(void)*(volatile u64 *)(uintptr_t)0x8000000000000000ULL;
-}
-
-static void deliberate_fault(const char *what)
-{
-	if (!mc_strcmp(what, "hang")) {
-		/* The watchdog must end this with a FAIL naming the suite. */
-		kprintf("INFO: kernel: kernel-test=hang: a suite that never returns, watchdog bound 1000 ms");
-		watchdog_arm("kernel-test-hang", 1000);
-		hang_here(NULL);
-	}
-	if (!mc_strcmp(what, "ap-hang")) {
-		int cpu = smp_cpu_count() > 1 ? 1 : -1;
-		kprintf("INFO: kernel: kernel-test=ap-hang: work that never returns on cpu %d", cpu);
-		if (cpu < 0 || on_cpu(cpu, hang_here, NULL) == 0)
-			kprintf("FAIL: kernel: kernel-test=ap-hang: no AP to hang, or on_cpu returned success");
-		return;
-	}
-	if (!mc_strcmp(what, "ap-fault")) {
-		int cpu = smp_cpu_count() > 1 ? 1 : -1;
-		kprintf("INFO: kernel: kernel-test=ap-fault: an unguarded #GP on cpu %d", cpu);
-		if (cpu < 0 || on_cpu(cpu, fault_here, NULL) == 0)
-			kprintf("FAIL: kernel: kernel-test=ap-fault: no AP, or on_cpu returned success");
-		return;
-	}
-	if (!mc_strcmp(what, "ap-nosipi"))
-		return;                   /* done by smp_init: CPU 1 got no STARTUP */
-	if (!mc_strcmp(what, "pkg0-only")) {
-		kprintf("INFO: kernel: kernel-test=pkg0-only: every per-package PCONFIG runs on package 0 only (a mutation the suites must catch)");
-		kpc_mutation_pkg0_only = true;
-		return;
-	}
-	kprintf("INFO: kernel: kernel-test=%s: raising it on purpose, unguarded", what);
-	if (!mc_strcmp(what, "pf"))
-		(void)*(volatile u64 *)(uintptr_t)0xfffffffffffff000ULL;
-	else if (!mc_strcmp(what, "gp"))
-		(void)*(volatile u64 *)(uintptr_t)0x8000000000000000ULL;
-	else if (!mc_strcmp(what, "ud"))
-		__asm__ __volatile__("ud2");
-	kprintf("FAIL: kernel: kernel-test=%s did not fault", what);
-}
 
 void kmain(struct mc_handoff *h)
 {
@@ -159,7 +106,7 @@ void kmain(struct mc_handoff *h)
 	}
 
 	if (mc_option_get(h->options, "kernel-test", opt, sizeof(opt)))
-		deliberate_fault(opt);
+		kernel_test_run(opt);    /* kernel/faults.c */
 
 	/* Each suite under the LAPIC-timer watchdog (kernel/watchdog.c). */
 	for (const struct kernel_suite *s = kernel_suites; s->name; s++) {

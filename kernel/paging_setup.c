@@ -1,5 +1,5 @@
 /* The kernel's own identity map: every range of the memory map (RAM far
- * above 4 GiB included), the framebuffer, with the largest pages alignment
+ * above 4 GiB included; not the boot stack's guard page), the framebuffer, with the largest pages alignment
  * allows, built by arch/x86/paging.c from the scratch pages, audited by the
  * independent walker (arch/x86/pagewalk.c) before CR3 is switched. The
  * tables use KeyID 0 / no C-bit: the KeyID-tagged tables are the paging
@@ -62,6 +62,25 @@ static int map_range(struct pt *pt, u64 base, u64 size, u64 flags)
 	return 0;
 }
 
+extern u8 kernel_stack_guard[];
+
+u64 kernel_stack_guard_base(void)
+{
+	return (u64)(uintptr_t)kernel_stack_guard;
+}
+
+/* A range, without the guard page where it holds it. */
+static int map_range_guarded(struct pt *pt, u64 base, u64 size, u64 flags)
+{
+	u64 g = kernel_stack_guard_base(), ge = g + KERNEL_STACK_GUARD_BYTES;
+	if (ge <= base || g >= base + size)
+		return map_range(pt, base, size, flags);
+	int e = g > base ? map_range(pt, base, g - base, flags) : 0;
+	if (!e && base + size > ge)
+		e = map_range(pt, ge, base + size - ge, flags);
+	return e;
+}
+
 int kernel_identity_map(struct kernel_ctx *k, struct pt *pt, const struct pt_encoding *enc, u32 table_keyid,
 			const struct pt_env *env, int levels, char *why, size_t whylen)
 {
@@ -76,7 +95,7 @@ int kernel_identity_map(struct kernel_ctx *k, struct pt *pt, const struct pt_enc
 		if (mm[i].type == MC_MEM_MMIO)
 			flags |= PTE_PCD | PTE_PWT;
 		if (mm[i].pages)
-			e = map_range(pt, mm[i].base, mm[i].pages * PT_SIZE_4K, flags);
+			e = map_range_guarded(pt, mm[i].base, mm[i].pages * PT_SIZE_4K, flags);
 		if (e)
 			mc_snprintf(why, whylen, "memory range %u (0x%llx, %llu pages): %s", i,
 				    (unsigned long long)mm[i].base, (unsigned long long)mm[i].pages, pt_strerror(e));

@@ -262,9 +262,18 @@ static bool apply(void *arg, const char *key, const char *value, unsigned int n)
 	if (!mc_strcmp(key, "kernel-test")) {
 		if (mc_strcmp(value, "pf") && mc_strcmp(value, "gp") && mc_strcmp(value, "ud") && mc_strcmp(value, "hang") &&
 		    mc_strcmp(value, "ap-hang") && mc_strcmp(value, "ap-fault") && mc_strcmp(value, "ap-nosipi") &&
-		    mc_strcmp(value, "pkg0-only"))
-			return bad(c, n, key, value, "expected pf, gp, ud, hang, ap-hang, ap-fault, ap-nosipi or pkg0-only");
+		    mc_strcmp(value, "pkg0-only") && mc_strcmp(value, "stack-overflow") && mc_strcmp(value, "nmi") &&
+		    mc_policy_test_vector(value) < 0)
+			return bad(c, n, key, value,
+				   "expected pf, gp, ud, vector-0..vector-31, stack-overflow, nmi, hang, ap-hang, ap-fault, ap-nosipi or pkg0-only");
 		mc_strlcpy(p->kernel_test, value, sizeof(p->kernel_test));
+		return true;
+	}
+	if (!mc_strcmp(key, "stage-test")) {
+		if (!MC_POLICY_STAGE_VECTOR_OK(mc_policy_test_vector(value)))
+			return bad(c, n, key, value,
+				   "expected vector-0..vector-31 but vector-20 and vector-29 (#VE and #VC stay the firmware's)");
+		mc_strlcpy(p->stage_test, value, sizeof(p->stage_test));
 		return true;
 	}
 	return bad(c, n, key, value, "unknown key");
@@ -326,6 +335,18 @@ bool mc_policy_parse_args(struct mc_policy *p, const char *args, char *err, size
 	if (inner[0])
 		mc_snprintf(err, errlen, "%s", inner);
 	return false;
+}
+
+int mc_policy_test_vector(const char *value)
+{
+	u64 v;
+	size_t len = mc_strlen(value);
+	if (len < 8 || len > 9 || mc_memcmp(value, "vector-", 7))
+		return -1;
+	/* One or two decimal digits, no leading zero ("vector-07" is a typo). */
+	if ((len == 9 && value[7] == '0') || !mc_parse_u64(value + 7, len - 7, 10, &v) || v >= 32)
+		return -1;
+	return (int)v;
 }
 
 void mc_policy_kernel_options(const struct mc_policy *p, char *out, size_t outlen)

@@ -32,7 +32,8 @@ struct mc_policy {
 	/* How the run ends and where it reports. */
 	u8   exit_mode;             /* enum mc_exit_mode: exit=auto|reset|halt */
 	u16  serial_port;           /* serial=0x3f8|0x2f8|none (default COM1) */
-	char kernel_test[16];       /* kernel-test=pf|gp|ud|hang|ap-hang|ap-fault|ap-nosipi|pkg0-only: fault or mutate on purpose (kernel/main.c) */
+	char kernel_test[16];       /* kernel-test=pf|gp|ud|vector-N|stack-overflow|nmi|hang|ap-hang|ap-fault|ap-nosipi|pkg0-only: fault or mutate on purpose (kernel/faults.c) */
+	char stage_test[16];        /* stage-test=vector-N: raise exception N in the UEFI stage, unguarded (efi/fault.c) */
 	bool after_reset_run;       /* after-reset=run|stop (default stop) */
 
 	/* The BIOS stage (lib/bios/program.h). */
@@ -57,6 +58,11 @@ struct mc_policy {
 };
 
 void mc_policy_defaults(struct mc_policy *p);
+/* "vector-N", N 0..31 in decimal: N; anything else: -1. */
+int mc_policy_test_vector(const char *value);
+/* The stage leaves #VE (20) and #VC (29) to the firmware, which needs them in
+ * a TDX or SEV-ES guest (efi/fault.c): stage-test cannot raise them. */
+#define MC_POLICY_STAGE_VECTOR_OK(v) ((v) >= 0 && (v) != 20 && (v) != 29)
 /* Apply a file's text; name is used in errors ("policy.conf:3: ..."). */
 bool mc_policy_parse_file(struct mc_policy *p, const char *text, size_t len, const char *name,
 			  char *err, size_t errlen);

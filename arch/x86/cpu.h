@@ -51,6 +51,10 @@ static inline u64 rdtsc(void)
 #define X86_CR4_LA57   BIT_ULL(12)
 
 /* The exception frame pushed by arch/x86/vectors.asm. */
+/* x86_frame.error of a vector that has an error code but was entered by INT n
+ * (arch/x86/vectors.asm): the CPU pushed none. */
+#define X86_ERROR_NONE (~0ULL)
+
 struct x86_frame {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;

@@ -32,6 +32,7 @@ void x86_gdt_install_on(struct x86_gdt *g, u64 ist1_stack_top)
 	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[4] = base >> 32;
+	gdt[GDT_NOT_PRESENT / 8] = 0x00cf12000000ffffULL;   /* data, DPL 0, P=0 */
 
 	struct gdt_ptr p = { sizeof(g->gdt) - 1, (u64)(uintptr_t)gdt };
 	__asm__ __volatile__(

@@ -1,6 +1,7 @@
 ; The 32 exception vectors and stubs for the interrupt vectors 32-255 (the
 ; kernel's IPIs and LAPIC timer, kernel/smp.c, kernel/watchdog.c). Each stub pushes a uniform frame (error code 0
-; where the CPU pushes none, then the vector), saves the general registers
+; where the CPU pushes none, X86_ERROR_NONE where a vector that has one was
+; raised by INT n, which pushes none; then the vector), saves the general registers
 ; and calls x86_exception_dispatch(struct x86_frame *) (arch/x86/idt.c),
 ; which either redirects RIP to a fixup or never returns.
 bits 64
@@ -16,8 +17,21 @@ isr%1:
 	push %1
 	jmp isr_common
 %endmacro
+; A vector the CPU enters with an error code (SDM vol. 3 6.13) can also be
+; entered by software, INT n, which pushes none (SDM vol. 3 6.4.2). Tell them
+; apart by the slot where the CPU's frame keeps CS: with an error code it is
+; [rsp+16] on entry; after INT n that slot holds RFLAGS, whose bit 1 is always
+; set, while a ring-0 GDT selector has bits 0-1 clear: never equal.
 %macro ISR_ERR 1
 isr%1:
+	push rax
+	mov ax, cs
+	movzx eax, ax
+	cmp [rsp+24], rax
+	pop rax
+	je %%has_error
+	push -1                    ; X86_ERROR_NONE (arch/x86/cpu.h)
+%%has_error:
 	push %1
 	jmp isr_common
 %endmacro
