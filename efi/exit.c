@@ -10,9 +10,10 @@ EFI_HANDLE stage_image;
 
 /* isa-debug-exit value v ends QEMU with (v << 1) | 1: 0 pass, 1 fail, 2
  * crash (scripts/qemu-run maps them to 0/1/2). */
-__attribute__((noreturn)) static void stage_end(EFI_STATUS status, u32 debug_exit)
+__attribute__((noreturn)) void stage_end(EFI_STATUS status, u32 debug_exit)
 {
 	struct cpuid_regs r;
+	stage_fault_unguard();
 	x86_cpuid(1, 0, &r);
 	if (r.ecx & BIT(31))
 		outl(0xf4, debug_exit);

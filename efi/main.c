@@ -4,7 +4,6 @@
 #include "efi/stage.h"
 #include "efi/bios.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/idt.h"
 #include "lib/fmt.h"
 #include "lib/mem.h"
 #include "lib/policy.h"
@@ -22,15 +21,6 @@ typedef void (*kernel_entry_fn)(struct mc_handoff *h) __attribute__((sysv_abi));
 static void report_sink(const char *line, void *arg)
 {
 	stage_line(line);
-}
-
-static void stage_fatal_exception(const struct x86_frame *f)
-{
-	stage_print("FAIL: uefi: unexpected exception %s at RIP=0x%llx error=0x%llx during a probe",
-		    x86_vector_name(f->vector), (unsigned long long)f->rip, (unsigned long long)f->error);
-	outl(0xf4, 2);
-	for (;;)
-		hlt();
 }
 
 /* Pages at or below max (0: anywhere), zeroed. */
@@ -127,7 +117,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	struct mc_results *res = &h->results;
 	mc_results_init(res, MC_STAGE_UEFI);
 	mc_report_set_sink(report_sink, NULL);
-	x86_idt_init(stage_fatal_exception);
+	/* From here on an unexpected exception is a FAIL and the crash status
+	 * (efi/fault.c), resumed here. */
+	stage_fault_init();
+	if (setjmp(stage_fault_recovery))
+		stage_fault_recovered(res);
+	stage_fault_guard(res);
 
 	report_cpu(res);
 	EFI_STATUS s = stage_fs_init(image);
@@ -138,6 +133,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (!read_policy(image, &policy, res))
 		stage_fail_exit(EFI_INVALID_PARAMETER, res);
 	stage_console_init(policy.serial_port);
+	if (policy.stage_test[0])
+		stage_fault_test(policy.stage_test, res);
 	stage_lastrun_show(&policy, res);   /* may end the stage: reboot-loop rule (docs/bios-stage.md) */
 	stage_mp_init();
 	mc_report(res, MC_INFO, "uefi.mp", "%d CPUs through EFI_MP_SERVICES_PROTOCOL", stage_mp_cpu_count());

@@ -108,6 +108,8 @@ int stage_mp_on_cpu(int cpu, void (*fn)(void *), void *arg)
 	struct ap_call c = { fn, arg };
 	/* Blocking call with a 1 s bound: a wedged AP is an error, not a hang. */
 	EFI_STATUS s = mp->StartupThisAP(mp, ap_trampoline, (UINTN)cpu, NULL, 1000000, &c, NULL);
+	if (EFI_ERROR(s))
+		stage_fault_take_ap();   /* an exception there: its FAIL (efi/fault.c) */
 	return EFI_ERROR(s) ? MC_PLAT_ENOSYS : 0;
 }
 

@@ -3,11 +3,31 @@
 #define MC_EFI_STAGE_H
 #include <efi.h>
 #include <efilib.h>
+#include <efisetjmp.h>
 #include "lib/handoff.h"
 #include "lib/platform.h"
 
 #ifndef EFI_MEMORY_CPU_CRYPTO
 #define EFI_MEMORY_CPU_CRYPTO 0x0000000000080000ULL   /* UEFI 2.8, 7.2 */
+/* The stage ends through isa-debug-exit (QEMU) or a return to the firmware,
+ * after a visible pause; the firmware's IDT is put back first. */
+__attribute__((noreturn)) void stage_end(EFI_STATUS status, u32 debug_exit);
+
+/* fault.c: the stage's own unexpected exceptions, reported and recovered
+ * from (see there). efi_main: stage_fault_init; if (setjmp(
+ * stage_fault_recovery)) stage_fault_recovered(res); stage_fault_guard(res). */
+struct mc_results;
+extern jmp_buf stage_fault_recovery;
+void stage_fault_init(void);
+void stage_fault_guard(struct mc_results *res);
+void stage_fault_unguard(void);
+__attribute__((noreturn)) void stage_fault_recovered(struct mc_results *res);
+/* An AP's fault recorded by our gate (it halted there): a FAIL, true
+ * (efi/mp.c, when an AP call ran past its bound). */
+bool stage_fault_take_ap(void);
+/* stage-test=vector-N (lib/policy.c): raise it, unguarded. */
+void stage_fault_test(const char *what, struct mc_results *res);
+
 #endif
 
 /* console.c: ConOut (the screen) and the raw serial port, unless the
@@ -71,5 +91,24 @@ __attribute__((noreturn)) void stage_fail_exit(EFI_STATUS status, struct mc_resu
 /* The stage ends by design, without a kernel: status 0 unless a FAIL was
  * recorded (isa-debug-exit on QEMU, else back to the firmware). */
 __attribute__((noreturn)) void stage_stop_exit(struct mc_results *res);
+
+/* The stage ends through isa-debug-exit (QEMU) or a return to the firmware,
+ * after a visible pause; the firmware's IDT is put back first. */
+__attribute__((noreturn)) void stage_end(EFI_STATUS status, u32 debug_exit);
+
+/* fault.c: the stage's own unexpected exceptions, reported and recovered
+ * from (see there). efi_main: stage_fault_init; if (setjmp(
+ * stage_fault_recovery)) stage_fault_recovered(res); stage_fault_guard(res). */
+struct mc_results;
+extern jmp_buf stage_fault_recovery;
+void stage_fault_init(void);
+void stage_fault_guard(struct mc_results *res);
+void stage_fault_unguard(void);
+__attribute__((noreturn)) void stage_fault_recovered(struct mc_results *res);
+/* An AP's fault recorded by our gate (it halted there): a FAIL, true
+ * (efi/mp.c, when an AP call ran past its bound). */
+bool stage_fault_take_ap(void);
+/* stage-test=vector-N (lib/policy.c): raise it, unguarded. */
+void stage_fault_test(const char *what, struct mc_results *res);
 
 #endif

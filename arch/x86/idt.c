@@ -20,9 +20,15 @@ struct idt_ptr {
 extern const u64 x86_isr_table[X86_IDT_VECTORS];
 
 static struct idt_gate idt[X86_IDT_VECTORS] __attribute__((aligned(16)));
+static struct idt_gate guard_idt[X86_IDT_VECTORS] __attribute__((aligned(16)));
 static x86_fatal_handler fatal_handler;
 static x86_irq_handler irq_handler;
 static bool idt_owned;   /* true once the kernel installed ours for good */
+
+static void lidt(const struct idt_ptr *p)
+{
+	__asm__ __volatile__("lidt %0" : : "m"(*p));
+}
 
 static u16 read_cs(void)
 {
@@ -50,15 +56,41 @@ void x86_idt_init(x86_fatal_handler fatal)
 	}
 }
 
+/* #VE and #VC are how a TDX or SEV-ES guest's firmware has CPUID, MSR and
+ * MMIO accesses emulated (GHCB, TDCALL): they stay the firmware's. */
+static bool firmware_keeps(int v)
+{
+	return v == 20 || v == 29;
+}
+
+void x86_idt_guard(void *saved_idtr)
+{
+	struct idt_ptr fw;
+	__asm__ __volatile__("sidt %0" : "=m"(fw));
+	mc_memcpy(saved_idtr, &fw, sizeof(fw));
+	mc_memset(guard_idt, 0, sizeof(guard_idt));   /* beyond the firmware's limit: not present */
+	size_t n = ((size_t)fw.limit + 1) / sizeof(struct idt_gate);
+	mc_memcpy(guard_idt, (const void *)(uintptr_t)fw.base,
+		  (n < X86_IDT_VECTORS ? n : X86_IDT_VECTORS) * sizeof(struct idt_gate));
+	for (int v = 0; v < 32; v++)
+		if (!firmware_keeps(v) || v >= (int)n)
+			guard_idt[v] = idt[v];
+	struct idt_ptr p = { sizeof(guard_idt) - 1, (u64)(uintptr_t)guard_idt };
+	lidt(&p);
+}
+
+void x86_idt_unguard(const void *saved_idtr)
+{
+	struct idt_ptr fw;
+	mc_memcpy(&fw, saved_idtr, sizeof(fw));
+	lidt(&fw);
+}
+
 void x86_idt_set_ist(int vector, int ist)
 {
 	idt[vector].ist = (u8)ist;
 }
 
-static void lidt(const struct idt_ptr *p)
-{
-	__asm__ __volatile__("lidt %0" : : "m"(*p));
-}
 
 void x86_idt_install(void)
 {

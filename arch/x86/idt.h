@@ -1,6 +1,7 @@
 /* The IDT: the 32 exception vectors and the interrupt vectors 32-255,
  * shared by the UEFI stage (installed only around a guarded instruction,
- * interrupts off) and the kernel (installed for good on every CPU: the APs
+ * interrupts off; its exception gates also in a copy of the firmware's IDT
+ * for the stage's whole run) and the kernel (installed for good on every CPU: the APs
  * load the same table, so the same exception fixups work everywhere). */
 #ifndef MC_X86_IDT_H
 #define MC_X86_IDT_H
@@ -15,6 +16,12 @@ typedef void (*x86_irq_handler)(struct x86_frame *f);
 #define X86_IDT_VECTORS 256
 
 void x86_idt_init(x86_fatal_handler fatal);
+/* The UEFI stage's guard for its whole run (efi/fault.c): a copy of the
+ * firmware's IDT with our gates for the exceptions 0-31 (but #VE and #VC,
+ * the firmware's), loaded on this CPU; the firmware's IDTR is kept in
+ * saved_idtr (10 bytes) for x86_idt_unguard. After x86_idt_init. */
+void x86_idt_guard(void *saved_idtr);
+void x86_idt_unguard(const void *saved_idtr);
 /* Load our IDT for good (kernel; each AP calls it too). */
 void x86_idt_install(void);
 void x86_idt_set_irq_handler(x86_irq_handler h);
