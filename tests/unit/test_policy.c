@@ -127,7 +127,15 @@ TEST(policy, file_errors_name_the_line)
 		{ "after-reset=loop\n", "policy.conf:1: after-reset=loop: expected run or stop" },
 		{ "exit=never\n", "policy.conf:1: exit=never: expected auto, reset or halt" },
 		{ "serial=com9\n", "policy.conf:1: serial=com9: expected an I/O port" },
-		{ "kernel-test=de\n", "policy.conf:1: kernel-test=de: expected pf, gp, ud, hang, ap-hang, ap-fault, ap-nosipi or pkg0-only" },
+		{ "kernel-test=de\n", "policy.conf:1: kernel-test=de: expected pf, gp, ud, vector-0..vector-31, stack-overflow, nmi, hang, ap-hang, ap-fault, ap-nosipi or pkg0-only" },
+		{ "kernel-test=vector-32\n", "policy.conf:1: kernel-test=vector-32: expected pf, gp, ud, vector-0..vector-31" },
+		{ "kernel-test=vector-07\n", "policy.conf:1: kernel-test=vector-07: expected" },
+		{ "kernel-test=vector-\n", "policy.conf:1: kernel-test=vector-: expected" },
+		{ "kernel-test=vector-1x\n", "policy.conf:1: kernel-test=vector-1x: expected" },
+		{ "kernel-test=vector-100\n", "policy.conf:1: kernel-test=vector-100: expected" },
+		{ "stage-test=vector-20\n", "policy.conf:1: stage-test=vector-20: expected vector-0..vector-31 but vector-20 and vector-29 (#VE and #VC stay the firmware's)" },
+		{ "stage-test=vector-29\n", "policy.conf:1: stage-test=vector-29: expected vector-0..vector-31 but" },
+		{ "stage-test=gp\n", "policy.conf:1: stage-test=gp: expected vector-0..vector-31" },
 		{ "mode program\n", "policy.conf:1: expected key=value" },
 		{ "=program\n", "policy.conf:1: expected key=value" },
 	};
@@ -163,4 +171,41 @@ TEST(policy, describe)
 	EXPECT(strstr(d, "mode=program") && strstr(d, "keyid-bits=3") && strstr(d, "exclude=0x100000:0x100000") &&
 	       strstr(d, "mktme-algorithms=aes-xts-128 "),
 	       "the description names what was set (%s)", d);
+}
+
+/* kernel-test=vector-N and stage-test=vector-N (kernel/faults.c,
+ * efi/fault.c): every vector 0..31 for the kernel; the stage all but #VE
+ * (20) and #VC (29), which it leaves to the firmware. Only kernel-test
+ * travels to the kernel. */
+TEST(policy, test_vectors)
+{
+	char text[64], err[200], opts[128];
+	int kernel_ok = 0, stage_ok = 0, stage_refused = 0;
+	for (int v = 0; v < 32; v++) {
+		struct mc_policy p;
+		snprintf(text, sizeof(text), "kernel-test=vector-%d\n", v);
+		if (file(&p, text, err) && mc_policy_test_vector(p.kernel_test) == v)
+			kernel_ok++;
+		snprintf(text, sizeof(text), "stage-test=vector-%d\n", v);
+		bool ok = file(&p, text, err);
+		if (ok && mc_policy_test_vector(p.stage_test) == v && v != 20 && v != 29)
+			stage_ok++;
+		if (!ok && (v == 20 || v == 29))
+			stage_refused++;
+	}
+	EXPECT(kernel_ok == 32, "kernel-test=vector-0..31 each parse to their vector (%d of 32)", kernel_ok);
+	EXPECT(stage_ok == 30 && stage_refused == 2, "stage-test takes vector-0..31 but 20 and 29 (%d taken, %d of 2 refused)",
+	       stage_ok, stage_refused);
+	EXPECT(mc_policy_test_vector("vector-9") == 9 && mc_policy_test_vector("vector-31") == 31 &&
+	       mc_policy_test_vector("vector-0") == 0,
+	       "vector-9, vector-31, vector-0 decode to 9, 31, 0");
+	EXPECT(mc_policy_test_vector("vector-32") < 0 && mc_policy_test_vector("vector-01") < 0 &&
+	       mc_policy_test_vector("vector--1") < 0 && mc_policy_test_vector("vector-") < 0 &&
+	       mc_policy_test_vector("vectr-1") < 0 && mc_policy_test_vector("vector-0x1") < 0,
+	       "vector-32, vector-01, vector--1, vector-, vectr-1, vector-0x1 are not vectors");
+	struct mc_policy p;
+	EXPECT(file(&p, "kernel-test=stack-overflow\nstage-test=vector-3\n", err), "stack-overflow and a stage vector together parse (%s)", err);
+	mc_policy_kernel_options(&p, opts, sizeof(opts));
+	EXPECT(!strcmp(opts, "kernel-test=stack-overflow"), "the kernel's options carry kernel-test only (\"%s\")", opts);
+	EXPECT(file(&p, "kernel-test=nmi\n", err) && !strcmp(p.kernel_test, "nmi"), "kernel-test=nmi parses");
 }
