@@ -145,7 +145,10 @@ bool mc_elf_validate(const void *file, size_t size, struct mc_elf_plan *plan, ch
 		if (add_overflows(p->p_offset, p->p_filesz) || p->p_offset + p->p_filesz > size)
 			FAIL("segment %u: file bytes 0x%llx+0x%llx beyond the end of the file (%zu bytes): truncated?",
 			     i, (unsigned long long)p->p_offset, (unsigned long long)p->p_filesz, size);
-		if (add_overflows(p->p_vaddr, p->p_memsz) || p->p_memsz > MC_ELF_MAX_SPAN)
+		/* The end, rounded up to a page below, must not wrap past 2^64
+		 * either: a span of 0 would load nothing (found by fuzz_elf). */
+		if (add_overflows(p->p_vaddr, p->p_memsz) || p->p_memsz > MC_ELF_MAX_SPAN ||
+		    p->p_vaddr + p->p_memsz > ~0ULL - (PAGE_SIZE - 1))
 			FAIL("segment %u: vaddr 0x%llx size 0x%llx overflows", i,
 			     (unsigned long long)p->p_vaddr, (unsigned long long)p->p_memsz);
 		for (unsigned j = 0; j < i; j++) {
