@@ -63,6 +63,9 @@ static u32 detect(struct why *why)
 	bool sse_on = sse_state_enabled();
 	if (aes && sse_on)
 		f |= CPUF_AESNI;
+	/* "GenuineIntel" in EBX, EDX, ECX */
+	if (r0[1] == 0x756e6547 && r0[3] == 0x49656e69 && r0[2] == 0x6c65746e)
+		f |= CPUF_INTEL;
 
 	bool avx512 = (r7[1] & (CPUID7_EBX_AVX512F | CPUID7_EBX_AVX512BW | CPUID7_EBX_AVX512VL)) ==
 		      (CPUID7_EBX_AVX512F | CPUID7_EBX_AVX512BW | CPUID7_EBX_AVX512VL);

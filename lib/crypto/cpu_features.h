@@ -9,6 +9,9 @@
 #define CPUF_VAES512     BIT(1)   /* VAES + VPCLMULQDQ + AVX512F/VL/BW, ZMM state on */
 #define CPUF_VAES256     BIT(2)   /* VAES + VPCLMULQDQ + AVX2, YMM state on */
 #define CPUF_AVX2        BIT(3)   /* AVX2, YMM state on (no AES instructions needed) */
+/* Not a feature: CPUID vendor "GenuineIntel", a tuning hint (xts_aesni picks
+ * its tweak step by it; both steps are correct everywhere). */
+#define CPUF_INTEL       BIT(4)
 
 /* Detected afresh on each call (the kernel enables SIMD state after boot),
  * so callers check once, at setup, not per block. */

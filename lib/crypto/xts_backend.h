@@ -13,7 +13,8 @@ struct xts_state {
 	u8 rk1[16 * 15];        /* K1 encryption round keys (FIPS-197 5.2) */
 	u8 rk2[16 * 15];        /* K2 encryption round keys (tweak key) */
 	u8 dk1[16 * 15];        /* K1 for AESDEC: InvMixColumns'd, reversed (aesni/vaes) */
-	u8 pad[48];
+	u8 aesni_x8;            /* aesni: next batch's tweaks by x^8 per lane (setup, Intel) */
+	u8 pad[47];
 	struct aes_ct64_key ct1, ct2;   /* bitsliced K1, K2 (ct64) */
 };
 
