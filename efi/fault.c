@@ -118,25 +118,26 @@ bool stage_fault_take_ap(void)
 	return true;
 }
 
+struct stage_test {
+	const char *what;
+	struct mc_results *res;
+};
+
+static void say(const char *text, void *arg)
+{
+	const struct stage_test *t = arg;
+	mc_report(t->res, MC_INFO, "uefi.stage_test", "stage-test=%s: %s", t->what, text);
+}
+
 /* stage-test=vector-N: raise N here, unguarded, as kernel-test=vector-N
  * does in the kernel (kernel/faults.c); natural causes that change state
  * the firmware owns are raised by INT n instead. */
 void stage_fault_test(const char *what, struct mc_results *res)
 {
 	int v = mc_policy_test_vector(what);
+	struct stage_test t = { what, res };
 	if (!MC_POLICY_STAGE_VECTOR_OK(v))
 		return;
-	const struct x86_raiser *r = &x86_raise_table[v];
-	const char *name = x86_vector_name((u64)v);
-	if (r->natural && !x86_raise_natural_needs_own_machine(v)) {
-		mc_report(res, MC_INFO, "uefi.stage_test", "stage-test=%s: raising %s by %s, expected RIP=0x%llx", what, name,
-			  x86_raise_cause(v), (unsigned long long)r->natural_at);
-		x86_raise_call(r->natural);
-		mc_report(res, MC_INFO, "uefi.stage_test", "stage-test=%s: %s did not raise %s on this CPU", what,
-			  x86_raise_cause(v), name);
-	}
-	mc_report(res, MC_INFO, "uefi.stage_test", "stage-test=%s: raising %s by INT %d, expected RIP=0x%llx", what, name, v,
-		  (unsigned long long)r->int_at);
-	x86_raise_call(r->by_int);
+	x86_raise_vector(v, !x86_raise_natural_needs_own_machine(v), say, &t);
 	mc_report(res, MC_FAIL, "uefi.stage_test", "stage-test=%s: INT %d returned without an exception", what, v);
 }

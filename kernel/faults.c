@@ -10,7 +10,6 @@
 #include "kernel/panic.h"
 #include "kernel/smp.h"
 #include "kernel/watchdog.h"
-#include "arch/x86/idt.h"
 #include "arch/x86/raise.h"
 #include "lib/mem.h"
 #include "lib/policy.h"
@@ -37,23 +36,20 @@ static void not_raised(const char *what, const char *why)
 	mc_report(kernel_results(), MC_FAIL, "kernel.kernel_test", "kernel-test=%s: %s", what, why);
 }
 
-/* kernel-test=vector-N: the natural cause where there is one, then INT n
- * if the CPU (or the emulator) raised nothing. Each line names the RIP the
- * exception report must carry. */
-static void raise_vector(const char *what, int v)
+/* kernel-test=vector-N (arch/x86/raise.c): each step an INFO line naming
+ * the RIP the exception report must carry. */
+static void say(const char *text, void *what)
 {
-	const struct x86_raiser *r = &x86_raise_table[v];
-	const char *name = x86_vector_name((u64)v);
-	if (r->natural) {
-		kprintf("INFO: kernel: kernel-test=%s: raising %s by %s, expected RIP=0x%llx", what, name,
-			x86_raise_cause(v), (unsigned long long)r->natural_at);
-		x86_raise_call(r->natural);
-		kprintf("INFO: kernel: kernel-test=%s: %s did not raise %s on this CPU", what, x86_raise_cause(v), name);
-	}
-	kprintf("INFO: kernel: kernel-test=%s: raising %s by INT %d, expected RIP=0x%llx", what, name, v,
-		(unsigned long long)r->int_at);
-	x86_raise_call(r->by_int);
-	not_raised(what, "INT n returned without an exception");
+	kprintf("INFO: kernel: kernel-test=%s: %s", (const char *)what, text);
+}
+
+/* kernel-test=ap-hang|ap-fault: fn on CPU 1, which must not return success. */
+static void on_ap(const char *what, const char *doing, void (*fn)(void *))
+{
+	int cpu = smp_cpu_count() > 1 ? 1 : -1;
+	kprintf("INFO: kernel: kernel-test=%s: %s on cpu %d", what, doing, cpu);
+	if (cpu < 0 || on_cpu(cpu, fn, NULL) == 0)
+		not_raised(what, "no AP, or on_cpu returned success");
 }
 
 void kernel_test_run(const char *what)
@@ -65,17 +61,11 @@ void kernel_test_run(const char *what)
 		hang_here(NULL);
 	}
 	if (!mc_strcmp(what, "ap-hang")) {
-		int cpu = smp_cpu_count() > 1 ? 1 : -1;
-		kprintf("INFO: kernel: kernel-test=ap-hang: work that never returns on cpu %d", cpu);
-		if (cpu < 0 || on_cpu(cpu, hang_here, NULL) == 0)
-			not_raised(what, "no AP to hang, or on_cpu returned success");
+		on_ap(what, "work that never returns", hang_here);
 		return;
 	}
 	if (!mc_strcmp(what, "ap-fault")) {
-		int cpu = smp_cpu_count() > 1 ? 1 : -1;
-		kprintf("INFO: kernel: kernel-test=ap-fault: an unguarded #GP on cpu %d", cpu);
-		if (cpu < 0 || on_cpu(cpu, fault_here, NULL) == 0)
-			not_raised(what, "no AP, or on_cpu returned success");
+		on_ap(what, "an unguarded #GP", fault_here);
 		return;
 	}
 	if (!mc_strcmp(what, "ap-nosipi"))
@@ -103,7 +93,8 @@ void kernel_test_run(const char *what)
 	}
 	int v = mc_policy_test_vector(what);
 	if (v >= 0) {
-		raise_vector(what, v);
+		x86_raise_vector(v, true, say, (void *)what);
+		not_raised(what, "INT n returned without an exception");
 		return;
 	}
 	kprintf("INFO: kernel: kernel-test=%s: raising it on purpose, unguarded", what);

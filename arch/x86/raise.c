@@ -1,6 +1,8 @@
 /* What each natural raiser of arch/x86/raise_insn.asm does, in words for the
  * reports (SDM vol. 3 Table 6-1 names the vectors). */
 #include "arch/x86/raise.h"
+#include "arch/x86/idt.h"
+#include "lib/fmt.h"
 
 const char *x86_raise_cause(int vector)
 {
@@ -28,4 +30,22 @@ bool x86_raise_natural_needs_own_machine(int vector)
 void x86_raise_call(u64 entry)
 {
 	((void (*)(void))(uintptr_t)entry)();
+}
+
+void x86_raise_vector(int v, bool natural, void (*say)(const char *text, void *arg), void *arg)
+{
+	const struct x86_raiser *r = &x86_raise_table[v];
+	const char *name = x86_vector_name((u64)v);
+	char b[160];
+	if (natural && r->natural) {
+		mc_snprintf(b, sizeof(b), "raising %s by %s, expected RIP=0x%llx", name, x86_raise_cause(v),
+			    (unsigned long long)r->natural_at);
+		say(b, arg);
+		x86_raise_call(r->natural);
+		mc_snprintf(b, sizeof(b), "%s did not raise %s on this CPU", x86_raise_cause(v), name);
+		say(b, arg);
+	}
+	mc_snprintf(b, sizeof(b), "raising %s by INT %d, expected RIP=0x%llx", name, v, (unsigned long long)r->int_at);
+	say(b, arg);
+	x86_raise_call(r->by_int);
 }

@@ -26,6 +26,12 @@ bool x86_raise_natural_needs_own_machine(int vector);
  * .by_int); returns only if the CPU raised nothing. */
 void x86_raise_call(u64 entry);
 
+/* Raise vector v for a test: its natural cause if natural and there is
+ * one, then INT n if the CPU raised nothing; say() gets each step's text
+ * ("raising #DE by DIV by zero, expected RIP=0x..."). Returns only if INT n
+ * returned too. */
+void x86_raise_vector(int v, bool natural, void (*say)(const char *text, void *arg), void *arg);
+
 /* The kernel's #DF test: pushes until the stack's guard page. Never returns. */
 void x86_raise_stack_overflow(void) __attribute__((noreturn));
 /* Spin until RDTSC >= end; the loop's code is [begin, end). */
