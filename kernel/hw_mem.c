@@ -58,13 +58,24 @@ static bool is_ram(struct kernel_ctx *k, u64 pa, u64 len)
 	return false;
 }
 
-/* Point the window at the page of pa (untagged) with tag. */
+/* Point the window at the page of pa (untagged) with tag. The mapping in
+ * force is remembered and a request for the same page, tag and encoding
+ * leaves it alone: the PTE would be rewritten with the same value. Why:
+ * every remap ends in INVLPG, and under TCG an INVLPG inside a range QEMU
+ * saw mapped by a large page flushes the whole TLB; the table audit of
+ * paging.cr3_switch reads 8 bytes at a time, and remapping for each read
+ * cost about 1.4 s of a 7 s hw-path boot. */
+static struct { bool valid; u64 page, tag_mask; u32 tag; } window;
+
 static int map_window(struct kernel_ctx *k, const struct pt_encoding *enc, u64 page, u32 tag)
 {
 	struct pt *pt = &k->paging->pt;
 	struct pt_encoding saved = pt->enc;
 	int e;
 
+	if (window.valid && window.page == page && window.tag == tag && window.tag_mask == enc->tag_mask)
+		return 0;
+	window.valid = false;
 	/* The identity map was built with the plain encoding; its addresses sit
 	 * below every tag, so the tagged encoding describes the same tables. */
 	pt->enc = *enc;
@@ -73,7 +84,11 @@ static int map_window(struct kernel_ctx *k, const struct pt_encoding *enc, u64 p
 		e = pt_map(pt, HW_MEM_WINDOW, page, PT_SIZE_4K, PTE_RW | PTE_NX, tag, PT_SIZE_4K);
 	pt->enc = saved;
 	invlpg((const void *)(uintptr_t)HW_MEM_WINDOW);
-	return e ? MC_PLAT_EINVAL : 0;
+	if (e)
+		return MC_PLAT_EINVAL;
+	window.valid = true;
+	window.page = page, window.tag = tag, window.tag_mask = enc->tag_mask;
+	return 0;
 }
 
 /* The raw view on every package (issue 11): the reserved KeyID programmed
