@@ -5,10 +5,10 @@
 #include "efi/bios.h"
 #include "lib/bios/program.h"
 
-bool stage_bios_run(const struct mc_platform *plat, const struct mc_policy *pol, struct mc_results *res)
+bool stage_bios_run(const struct mc_platform *plat, const struct mc_policy *pol, u64 ram_top, struct mc_results *res)
 {
 	struct mc_bios_report rep;
-	enum mc_bios_outcome o = mc_bios_run(plat, pol, res, &rep);
+	enum mc_bios_outcome o = mc_bios_run(plat, pol, ram_top, res, &rep);
 
 	mc_report(res, MC_INFO, "bios.outcome", "%s (%u WRMSRs on the %s platform)", mc_bios_outcome_name(o),
 		  rep.writes, plat->name ? plat->name : "?");

@@ -13,8 +13,9 @@
 
 void stage_lastrun_show(const struct mc_policy *pol, struct mc_results *res);
 /* false when the policy cannot be honoured on this platform (nothing was
- * written; a FAIL names the setting): the caller ends the stage. */
-bool stage_bios_run(const struct mc_platform *plat, const struct mc_policy *pol, struct mc_results *res);
+ * written; a FAIL names the setting): the caller ends the stage. ram_top:
+ * where RAM ends (the memory map's, or the model's DRAM), 0 if unknown. */
+bool stage_bios_run(const struct mc_platform *plat, const struct mc_policy *pol, u64 ram_top, struct mc_results *res);
 void stage_report_write(const struct mc_facts *facts, struct mc_results *res);
 
 #endif

@@ -143,11 +143,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	struct mc_platform plat;
 	if (!stage_platform_init(&plat, h, res))
 		stage_fail_exit(EFI_INVALID_PARAMETER, res);
-	if (!stage_bios_run(&plat, &policy, res))   /* program or validate (lib/bios/program.h) */
-		stage_fail_exit(EFI_INVALID_PARAMETER, res);
-
-	/* Validate what the platform reports before handing off. */
-	static struct mc_facts facts;
 	/* The firmware's memory map describes real RAM, not the model's
 	 * simulated DRAM: EFI_MEMORY_CPU_CRYPTO is judged on hardware only. */
 	struct mc_check_input in = { 0 };
@@ -158,6 +153,13 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		 * the OS said on the captured box (TSME). */
 		mc_model_check_input((void *)(uintptr_t)h->model_state, &in);
 	}
+	/* Program or validate (lib/bios/program.h); the RAM top bounds the
+	 * KeyID bits (Intel seed 5.1). */
+	if (!stage_bios_run(&plat, &policy, in.ram_top, res))
+		stage_fail_exit(EFI_INVALID_PARAMETER, res);
+
+	/* Validate what the platform reports before handing off. */
+	static struct mc_facts facts;
 	mc_checks_run(&plat, &in, &facts, res);
 	stage_report_write(&facts, res);   /* \memcrypt\report.txt, report.json */
 

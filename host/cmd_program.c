@@ -202,14 +202,18 @@ static int cmd_program(int argc, char **argv)
 
 	mc_report_set_sink(NULL, NULL);
 	mc_results_init(&res, MC_STAGE_HOST);
-	enum mc_bios_outcome outcome = mc_bios_run(&plat, &pol, &res, &rep);
+	/* The model's RAM is its DRAM: it bounds the KeyID bits (Intel seed
+	 * 5.1) and is judged again after the sequence, as in the stage. */
+	struct mc_check_input in = { 0 };
+	mc_model_check_input(model.state, &in);
+	enum mc_bios_outcome outcome = mc_bios_run(&plat, &pol, in.ram_top, &res, &rep);
 	if (outcome == MC_BIOS_BAD_POLICY) {
 		fprintf(stderr, "memcrypt program: %s; nothing programmed\n", rep.error);
 		host_model_free(&model);
 		return 2;
 	}
 	/* Judge what the sequence left, as the stage does before handoff. */
-	mc_checks_run(&plat, NULL, &facts, &res);
+	mc_checks_run(&plat, &in, &facts, &res);
 	host_print_results(&res);
 	rc = write_profile(a.out, &a, &model.profile, &plat, &facts, outcome);
 	host_model_free(&model);

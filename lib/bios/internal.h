@@ -12,6 +12,7 @@ struct bios_run {
 	struct mc_results *res;
 	const struct mc_facts *f;
 	struct mc_bios_report *out;
+	u64 ram_top;                      /* 0: unknown */
 };
 
 /* Every WRMSR of the sequence goes through here: counted, and through the

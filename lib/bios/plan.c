@@ -47,7 +47,16 @@ static bool plan_exclusion(const struct mc_policy *pol, u8 phys_bits, struct mc_
 	return true;
 }
 
-bool mc_bios_plan_tme(const struct mc_policy *pol, const struct mc_tme_cap *cap, u8 phys_bits,
+/* Address bits that reach every byte below ram_top (0 when unknown). */
+static u8 ram_bits(u64 ram_top)
+{
+	u8 n = 0;
+	for (u64 last = ram_top - 1; ram_top && last; last >>= 1)
+		n++;
+	return n;
+}
+
+bool mc_bios_plan_tme(const struct mc_policy *pol, const struct mc_tme_cap *cap, u8 phys_bits, u64 ram_top,
 		      struct mc_bios_plan *plan, char *err, size_t errlen)
 {
 	u8 alg = pol->algorithm;
@@ -56,6 +65,8 @@ bool mc_bios_plan_tme(const struct mc_policy *pol, const struct mc_tme_cap *cap,
 	u64 v = 0;
 
 	plan->activate = 0;
+	plan->keyid_bits = plan->keyid_bits_max = 0;
+	plan->ram_bits = ram_bits(ram_top);
 	plan->exclude = false;
 	plan->exclude_base = plan->exclude_mask = 0;
 
@@ -73,6 +84,20 @@ bool mc_bios_plan_tme(const struct mc_policy *pol, const struct mc_tme_cap *cap,
 		return refuse(err, errlen, &pol->o_keyid_bits,
 			      "keyid-bits=%u: above MK_TME_MAX_KEYID_BITS %u of IA32_TME_CAPABILITY=0x%llx (Intel seed Table 4-3)",
 			      bits, cap->max_keyid_bits, (unsigned long long)cap->raw);
+	/* Intel seed 5.1: the KeyID takes the top bits of MAXPHYADDR, so RAM
+	 * must end below 2^(MAXPHYADDR - KeyID bits). The default (max) takes
+	 * only what leaves it addressable; an explicit count that would not is
+	 * refused, as it would alias the RAM above. */
+	if (bits && plan->ram_bits && plan->ram_bits < phys_bits && bits > phys_bits - plan->ram_bits) {
+		u8 fit = (u8)(phys_bits - plan->ram_bits);
+		if (pol->keyid_bits_set)
+			return refuse(err, errlen, &pol->o_keyid_bits,
+				      "keyid-bits=%u: leaves %u of MAXPHYADDR %u's address bits, but RAM ends at 0x%llx and needs %u: "
+				      "at most %u KeyID bits (Intel seed 5.1)",
+				      bits, phys_bits - bits, phys_bits, (unsigned long long)ram_top, plan->ram_bits, fit);
+		plan->keyid_bits_max = bits;
+		bits = fit;
+	}
 	/* Table 4-3: "MK_TME_KEYID_BITS > 0 && TME Enable == 0" #GPs; 4.1.2
 	 * "MKTME requires TME". */
 	if (bits && !pol->tme)
@@ -101,6 +126,7 @@ bool mc_bios_plan_tme(const struct mc_policy *pol, const struct mc_tme_cap *cap,
 		if (pol->bypass)
 			v |= TME_ACTIVATE_BYPASS;
 		v |= (u64)bits << TME_ACTIVATE_KEYID_BITS_SHIFT;
+		plan->keyid_bits = bits;
 		if (bits)
 			v |= (u64)algs << TME_ACTIVATE_CRYPTO_ALGS_SHIFT;
 	}

@@ -13,11 +13,11 @@ const char *mc_bios_outcome_name(enum mc_bios_outcome o)
 	return (unsigned)o < ARRAY_SIZE(names) ? names[o] : "?";
 }
 
-enum mc_bios_outcome mc_bios_run(const struct mc_platform *p, const struct mc_policy *pol,
+enum mc_bios_outcome mc_bios_run(const struct mc_platform *p, const struct mc_policy *pol, u64 ram_top,
 				 struct mc_results *res, struct mc_bios_report *out)
 {
 	static struct mc_facts f;   /* large; the stage and the host run one sequence at a time */
-	struct bios_run r = { p, pol, res, &f, out };
+	struct bios_run r = { p, pol, res, &f, out, ram_top };
 	char desc[MC_RESULT_DETAIL_MAX];
 
 	mc_memset(out, 0, sizeof(*out));

@@ -46,18 +46,25 @@ struct mc_bios_report {
 /* The TME register values a policy asks for on a platform. */
 struct mc_bios_plan {
 	u64  activate;           /* IA32_TME_ACTIVATE to write */
+	u8   keyid_bits;         /* MK_TME_KEYID_BITS in it */
+	u8   keyid_bits_max;     /* MK_TME_MAX_KEYID_BITS when keyid-bits=max was capped, else 0 */
+	u8   ram_bits;           /* address bits the RAM top needs (0: RAM top unknown) */
 	bool exclude;            /* write the exclusion MSRs */
 	u64  exclude_base, exclude_mask;
 };
 
 /* Platform checks of the policy (KeyID bits, algorithms, bypass against
  * IA32_TME_CAPABILITY; the exclusion range against MAXPHYADDR) and the
- * values to write. false with err naming the setting's line or argument. */
-bool mc_bios_plan_tme(const struct mc_policy *pol, const struct mc_tme_cap *cap, u8 phys_bits,
+ * values to write. false with err naming the setting's line or argument.
+ * ram_top is where RAM ends (0: unknown): KeyID bits take the top of
+ * MAXPHYADDR (Intel seed 5.1), so keyid-bits=max is capped to what leaves
+ * RAM addressable and a keyid-bits=N that would not is refused. */
+bool mc_bios_plan_tme(const struct mc_policy *pol, const struct mc_tme_cap *cap, u8 phys_bits, u64 ram_top,
 		      struct mc_bios_plan *plan, char *err, size_t errlen);
 
-/* Run the sequence. Results go to res; returns out->outcome. */
-enum mc_bios_outcome mc_bios_run(const struct mc_platform *p, const struct mc_policy *pol,
+/* Run the sequence. ram_top: where RAM ends (0: unknown), for the KeyID
+ * bits (mc_bios_plan_tme). Results go to res; returns out->outcome. */
+enum mc_bios_outcome mc_bios_run(const struct mc_platform *p, const struct mc_policy *pol, u64 ram_top,
 				 struct mc_results *res, struct mc_bios_report *out);
 
 const char *mc_bios_outcome_name(enum mc_bios_outcome o);

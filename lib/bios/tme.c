@@ -252,11 +252,15 @@ void bios_run_tme(struct bios_run *r)
 	}
 
 	struct mc_bios_plan plan;
-	if (!mc_bios_plan_tme(r->pol, &cap, r->f->phys_bits, &plan, r->out->error, sizeof(r->out->error))) {
+	if (!mc_bios_plan_tme(r->pol, &cap, r->f->phys_bits, r->ram_top, &plan, r->out->error, sizeof(r->out->error))) {
 		mc_report(r->res, MC_FAIL, "bios.policy", "%s; nothing programmed", r->out->error);
 		r->out->outcome = MC_BIOS_BAD_POLICY;
 		return;
 	}
+	if (plan.keyid_bits_max)
+		mc_report(r->res, MC_INFO, "bios.keyid_bits",
+			  "keyid-bits=max: %u, not MK_TME_MAX_KEYID_BITS %u: RAM ends at 0x%llx, which needs %u of MAXPHYADDR %u's address bits (Intel seed 5.1)",
+			  plan.keyid_bits, plan.keyid_bits_max, (unsigned long long)r->ram_top, plan.ram_bits, r->f->phys_bits);
 	bool ok = true;
 	for (int k = 0; k < MC_BIOS_MAX_PKGS; k++) {
 		if (!unlocked[k])

@@ -21,6 +21,9 @@ void mc_judge_tme(const struct mc_platform *p, const struct mc_facts *f,
 void mc_judge_tdx(const struct mc_facts *f, struct mc_results *res);
 void mc_judge_pconfig(const struct mc_facts *f, struct mc_results *res);
 void mc_judge_sme(const struct mc_facts *f, const struct mc_check_input *in, struct mc_results *res);
+/* ram_width.c: tme.ram_addressable / sme.ram_addressable, the RAM top (from
+ * in) against the address bits KeyIDs or the SME reduction leave. */
+void mc_judge_ram_width(const struct mc_facts *f, const struct mc_check_input *in, struct mc_results *res);
 /* os.c: what Linux says (cpuinfo, kernel log, KVM, PSP) against the
  * registers: linux.*, kvm.*, psp.*. Copies the PSP status into f for JSON. */
 void mc_judge_os(struct mc_facts *f, const struct mc_os_view *os, struct mc_results *res);

@@ -243,6 +243,8 @@ void mc_judge_sme(const struct mc_facts *f, const struct mc_check_input *in, str
 	else
 		mc_report(res, MC_SKIP, "sme.supported", "SME not enumerated (EAX[0]=0), SEV is");
 	judge_cbit(f, res);
+	if (e->sme)
+		mc_judge_ram_width(f, in, res);
 	if (f->sme.guest == MC_GUEST_NONE && !f->hypervisor)
 		judge_tsme(f, res);
 	if (e->sme)

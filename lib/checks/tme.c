@@ -329,8 +329,10 @@ void mc_judge_tme(const struct mc_platform *p, const struct mc_facts *f,
 			judge_capability(f, res);
 			judge_activation(f, res);
 			judge_mktme(f, res);
-			if (f->tme.act.enabled)
+			if (f->tme.act.enabled) {
 				judge_width(f, res);
+				mc_judge_ram_width(f, in, res);
+			}
 			judge_exclusion(f, res);
 			judge_per_cpu(p, f, res);
 			mc_judge_tdx(f, res);

@@ -59,6 +59,7 @@ struct run {
 	struct mc_results res;
 	struct mc_bios_report rep;
 	enum mc_bios_outcome o;
+	u64 ram_top;            /* given to mc_bios_run; 0: unknown */
 };
 
 static struct run R;   /* mc_results is large */
@@ -89,7 +90,7 @@ static enum mc_bios_outcome run_policy(const char *words)
 	if (words && !mc_policy_parse_args(&pol, words, err, sizeof(err)))
 		EXPECT(false, "setup: the test's policy '%s' does not parse (%s): it runs on the defaults instead", words, err);
 	mc_report_set_sink(NULL, NULL);
-	R.o = mc_bios_run(&R.s.outer, &pol, &R.res, &R.rep);
+	R.o = mc_bios_run(&R.s.outer, &pol, R.ram_top, &R.res, &R.rep);
 	return R.o;
 }
 
@@ -368,4 +369,44 @@ TEST(bios, cpu_list)
 	bool none[2] = { false, false };
 	mc_bios_cpu_list(none, 2, out, sizeof(out));
 	EXPECT(!strcmp(out, "none"), "empty CPU list reads none");
+}
+
+/* Intel seed 5.1: the KeyIDs take the top MK_TME_KEYID_BITS of MAXPHYADDR
+ * (46 on tm_icelake, max 6 KeyID bits), so RAM must end at or below
+ * 2^(46 - bits). 1 TiB + 4 KiB of RAM needs 41 address bits: 5 KeyID bits
+ * at most; 1 TiB exactly needs 40: all 6 fit. */
+TEST(bios, keyid_bits_leave_ram_addressable)
+{
+	const u64 tib = 1ULL << 40;
+
+	if (!boot(tm_icelake, UNLOCKED))
+		return;
+	R.ram_top = tib + 4096;
+	run_policy("mode=program");
+	u64 act = rd(0, MSR_IA32_TME_ACTIVATE);
+	EXPECT(R.o == MC_BIOS_PROGRAMMED && ((act >> 32) & 0xf) == 5,
+	       "keyid-bits=max with RAM to 1 TiB + 4 KiB: 5 KeyID bits (46 - 41), not 6 (got %s, ACTIVATE 0x%llx)",
+	       mc_bios_outcome_name(R.o), (unsigned long long)act);
+	EXPECT(has(MC_INFO, "bios.keyid_bits", "keyid-bits=max: 5, not MK_TME_MAX_KEYID_BITS 6: RAM ends at 0x10000001000, which needs 41"),
+	       "the cap is said, with the RAM top and the bits it needs");
+	tm_free(&R.m);
+
+	if (!boot(tm_icelake, UNLOCKED))
+		return;
+	R.ram_top = tib + 4096;
+	run_policy("mode=program keyid-bits=6");
+	EXPECT(R.o == MC_BIOS_BAD_POLICY && R.s.n == 0, "keyid-bits=6 with RAM past 2^40: refused, nothing written (got %s, %d WRMSRs)",
+	       mc_bios_outcome_name(R.o), R.s.n);
+	EXPECT(has(MC_FAIL, "bios.policy", "argument 2: keyid-bits=6: leaves 40 of MAXPHYADDR 46's address bits, but RAM ends at 0x10000001000 and needs 41: at most 5"),
+	       "the refusal names the argument, the RAM top and the most that fits");
+	tm_free(&R.m);
+
+	if (!boot(tm_icelake, UNLOCKED))
+		return;
+	R.ram_top = tib;
+	run_policy("mode=program");
+	act = rd(0, MSR_IA32_TME_ACTIVATE);
+	EXPECT(R.o == MC_BIOS_PROGRAMMED && ((act >> 32) & 0xf) == 6 && !has(MC_INFO, "bios.keyid_bits", ""),
+	       "RAM to exactly 1 TiB: all 6 KeyID bits, no cap (got ACTIVATE 0x%llx)", (unsigned long long)act);
+	tm_free(&R.m);
 }

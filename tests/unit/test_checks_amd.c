@@ -246,3 +246,35 @@ TEST(checks_amd, guest_handoff_decision)
 	EXPECT(!mc_guest_handoff_refusal(&c->facts, buf, sizeof(buf)), "an SME host is handed off");
 	chk_free(c);
 }
+
+/* AMD seed (SME) and CPUID 0x8000001F EBX[11:6]: with SYSCFG[23] set the
+ * reduction's bits are lost, so RAM must end at or below 2^(MAXPHYADDR -
+ * reduction). SME_ON: 48 - 5 = 43 bits, 8 TiB, written out from the rule. */
+TEST(checks_amd, ram_addressable)
+{
+	const u64 limit = 1ULL << (48 - 5);
+	struct amd_prof p = SME_ON();
+	struct chk *c = chk_new(amd_text(&p));
+	if (!c)
+		return;
+	struct mc_check_input in = { .ram_top = limit };
+	chk_run(c, &in);
+	chk_expect(c, "sme.ram_addressable", MC_PASS, "RAM top 0x80000000000 (8 TiB) <= 2^43 (8 TiB) = MAXPHYADDR 48 - reduction 5",
+		   "SME on, RAM exactly up to 2^(48-5)");
+	in.ram_top = limit + 4096;
+	chk_run(c, &in);
+	chk_expect(c, "sme.ram_addressable", MC_FAIL, "> 2^43 (8 TiB) = MAXPHYADDR 48 - reduction 5: RAM above is unreachable (", "SME on, one page of RAM above 2^(48-5)");
+	chk_free(c);
+
+	/* SYSCFG[23] clear: nothing is lost yet, but enabling SME would. */
+	struct amd_prof off = SME_ON(.syscfg = "0x40000");
+	c = chk_new(amd_text(&off));
+	if (!c)
+		return;
+	chk_run(c, &in);
+	chk_expect(c, "sme.ram_addressable", MC_WARN, "unreachable once SME is enabled", "SME off, RAM above 2^(48-5)");
+	in.ram_top = limit;
+	chk_run(c, &in);
+	EXPECT(!chk_find(c, "sme.ram_addressable"), "SME off and RAM fits: no sme.ram_addressable result");
+	chk_free(c);
+}

@@ -292,3 +292,37 @@ TEST(checks_intel, memmap_cpu_crypto)
 	chk_expect(c, "memmap.cpu_crypto", MC_FAIL, "input inconsistent", "more crypto than conventional");
 	chk_free(c);
 }
+
+/* Intel seed 5.1: the KeyID takes the top MK_TME_KEYID_BITS of MAX_PA, so
+ * RAM must end at or below 2^(MAX_PA - KeyID bits). LOCKED: MAX_PA 46, 6
+ * KeyID bits: 2^40 = 1 TiB, written out here from the rule. */
+TEST(checks_intel, ram_addressable)
+{
+	const u64 limit = 1ULL << (46 - 6);
+	struct intel_prof p = LOCKED();
+	struct chk *c = chk_new(intel_text(&p));
+	if (!c)
+		return;
+	struct mc_check_input in = { 0 };
+	chk_run(c, &in);
+	EXPECT(!chk_find(c, "tme.ram_addressable"), "RAM top unknown: no tme.ram_addressable result");
+	in.ram_top = limit;
+	chk_run(c, &in);
+	chk_expect(c, "tme.ram_addressable", MC_PASS, "RAM top 0x10000000000 (1 TiB) <= 2^40 (1 TiB) = MAXPHYADDR 46 - 6 KeyID bits",
+		   "5.1 RAM exactly up to 2^(46-6)");
+	in.ram_top = limit + 4096;
+	chk_run(c, &in);
+	chk_expect(c, "tme.ram_addressable", MC_FAIL, "RAM top 0x10000001000 (1 TiB+) > 2^40 (1 TiB) = MAXPHYADDR 46 - 6 KeyID bits: RAM above is unreachable",
+		   "5.1 one page of RAM above 2^(46-6)");
+	chk_free(c);
+
+	/* TME without KeyID bits takes no address bit: nothing to judge. */
+	struct intel_prof t = LOCKED(.act = "0x0000000000000003");
+	c = chk_new(intel_text(&t));
+	if (!c)
+		return;
+	in.ram_top = 1ULL << 45;
+	chk_run(c, &in);
+	EXPECT(!chk_find(c, "tme.ram_addressable"), "TME only (0 KeyID bits): no tme.ram_addressable result");
+	chk_free(c);
+}
