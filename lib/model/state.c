@@ -70,20 +70,12 @@ static bool compute_layout(const struct mc_profile *p, struct layout *l, char *e
 			u32 addressable = (1u << bits) - 1;
 			l->nkeys = (keys < addressable ? keys : addressable) + 1;
 		}
-		/* The KeyID takes PA bits from MAXPHYADDR down (Intel seed 5.1):
-		 * DRAM must fit below the KeyIDs that can be activated. A BIOS
-		 * that already locked ACTIVATE fixed them until reset; otherwise
-		 * a run may activate all MK_TME_MAX_KEYID_BITS. */
-		u64 act = profile_msr(p, MSR_IA32_TME_ACTIVATE);
-		if ((act & (TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED)) == (TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED) &&
-		    (u32)((act & TME_ACTIVATE_KEYID_BITS_MASK) >> TME_ACTIVATE_KEYID_BITS_SHIFT) <= bits)
-			bits = (u32)((act & TME_ACTIVATE_KEYID_BITS_MASK) >> TME_ACTIVATE_KEYID_BITS_SHIFT);
-		if (bits && l->dram > (1ULL << (l->maxphyaddr - bits))) {
-			mc_snprintf(err, errlen, "model: memory (%llu MiB) overlaps the %u KeyID bits below MAXPHYADDR %u "
-				    "(at most %llu MiB)", (unsigned long long)(l->dram >> 20), bits, l->maxphyaddr,
-				    (unsigned long long)((1ULL << (l->maxphyaddr - bits)) >> 20));
-			return false;
-		}
+		/* DRAM may reach into the PA bits the KeyIDs can take (Intel seed
+		 * 5.1), as on a real box with more RAM than 2^(MAXPHYADDR -
+		 * MK_TME_MAX_KEYID_BITS): the engine decodes the KeyID from the
+		 * activated bits, so RAM above 2^(MAXPHYADDR - activated bits) is
+		 * unreachable, as there. The BIOS plan then takes fewer bits and
+		 * tme.ram_addressable FAILs a lock that strands RAM. */
 	}
 	if (l->vendor == MC_MODEL_VENDOR_AMD && ext_max >= CPUID_LEAF_AMD_MEM_ENCRYPT) {
 		const struct mc_profile_cpuid *c = mc_profile_find_cpuid(p, CPUID_LEAF_AMD_MEM_ENCRYPT, 0);

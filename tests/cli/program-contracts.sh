@@ -58,6 +58,24 @@ run "AMD SME off -> on" 0 --profile profiles/epyc-sme-off.prof mode=program --ou
 expect "SYSCFG[23] set on CPUs 0-3" '^PASS: bios: sme: SYSCFG\[23\] MemEncryptionModEn set and read back on CPUs 0-3' "$out"
 expect "output profile: SYSCFG with bit 23" '^msr c0010010 0000000000f40000' "$(cat "$tmp/amd.prof")"
 
+# Intel seed 5.1: KeyID bits take the top of MAXPHYADDR (52 here), so RAM must
+# end at or below 2^(52 - bits). The 15-bit scale profile with 256 GiB of RAM
+# (2^38): keyid-bits=max (15) would leave 37 bits, so the plan takes 14.
+sed 's/^memory 128G$/memory 256G/' profiles/scale-2s-256-15bit.prof >"$tmp/big.prof"
+grep -q '^memory 256G$' "$tmp/big.prof" && pass "setup: a 256 GiB copy of the 15-bit scale profile" || fail "setup: no memory line replaced"
+run "keyid-bits=max on 256 GiB" 0 --profile "$tmp/big.prof" mode=program --out "$tmp/big-out.prof"
+expect "the cap is said with the RAM top" '^INFO: bios: keyid_bits: keyid-bits=max: 14, not MK_TME_MAX_KEYID_BITS 15: RAM ends at 0x4000000000, which needs 38 of MAXPHYADDR 52' "$out"
+expect "output profile: 14 KeyID bits" '^msr 982 [0-9a-f]{6}0e[0-9a-f]{8}( |$)' "$(cat "$tmp/big-out.prof")"
+expect "the sequence's own check: RAM addressable" '^PASS: tme: ram_addressable: RAM top 0x4000000000 \(256 GiB\) <= 2\^38 \(256 GiB\) = MAXPHYADDR 52 - 14 KeyID bits' "$out"
+run "all 15 bits fit 128 GiB" 0 --profile profiles/scale-2s-256-15bit.prof mode=program keyid-bits=15 --out "$tmp/s15.prof"
+expect "128 GiB = 2^37: 15 bits, no cap" '^msr 982 [0-9a-f]{6}0f[0-9a-f]{8}( |$)' "$(cat "$tmp/s15.prof")"
+# The same locked 15 bits on a box with 256 GiB: what a BIOS that ignored
+# its RAM would leave; memcrypt check FAILs it (status 1).
+sed 's/^memory 134217728K$/memory 256G/' "$tmp/s15.prof" >"$tmp/s15-big.prof"
+$M check --profile "$tmp/s15-big.prof" >"$tmp/chk" 2>&1; rc=$?
+[ $rc = 1 ] && pass "check of 15 locked KeyID bits over 256 GiB: status 1" || fail "check of 15 locked bits over 256 GiB: status $rc (expected 1)"
+expect "the FAIL names the RAM top, the limit and the bits" '^FAIL: tme: ram_addressable: RAM top 0x4000000000 \(256 GiB\) > 2\^37 \(128 GiB\) = MAXPHYADDR 52 - 15 KeyID bits: RAM above is unreachable' "$(cat "$tmp/chk")"
+
 # Bad policy: status 2, named, nothing written.
 bad() { # name want-in-stderr args...
 	local name=$1 want=$2; shift 2
@@ -74,6 +92,8 @@ bad "unaligned exclusion" 'argument 1: exclude=0x1000:8K: base must be aligned' 
 printf 'mode=program\nalgorithm=aes-xts-512\n' >"$tmp/p.conf"
 bad "policy file error names file:line" "$tmp/p.conf:2: algorithm=aes-xts-512: expected aes-xts-128 or aes-xts-256" \
 	--profile profiles/icelake-sp.prof --policy "$tmp/p.conf"
+bad "keyid-bits that strands RAM" 'argument 2: keyid-bits=15: leaves 37 of MAXPHYADDR 52.s address bits, but RAM ends at 0x4000000000 and needs 38: at most 14 KeyID bits .*nothing programmed' \
+	--profile "$tmp/big.prof" mode=program keyid-bits=15
 bad "unknown key" 'argument 1: colour=blue: unknown key' --profile profiles/icelake-sp.prof colour=blue
 bad "bad profile" 'tests/profiles/checks/bad-line.prof:[0-9]+' --profile tests/profiles/checks/bad-line.prof
 run "missing --out" 2 --profile profiles/icelake-sp.prof mode=program
