@@ -61,9 +61,11 @@ void stage_memmap_check_input(struct mc_check_input *in)
 		return;
 	for (UINTN i = 0; i < entries; i++) {
 		const EFI_MEMORY_DESCRIPTOR *d = (const void *)(map + i * desc_size);
-		u64 end = d->PhysicalStart + d->NumberOfPages * 4096;
-		if (mc_mem_is_ram(translate_type(d->Type)) && end > in->ram_top)
-			in->ram_top = end;
+		struct mc_mem_range r;
+		translate(map + i * desc_size, desc_size, desc_size, &r, 1);
+		u64 top = mc_mem_ram_top(&r, 1);
+		if (top > in->ram_top)
+			in->ram_top = top;
 		if (d->Type != EfiConventionalMemory)
 			continue;
 		in->conventional_bytes += d->NumberOfPages * 4096;

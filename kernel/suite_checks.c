@@ -12,11 +12,9 @@ void suite_checks(struct kernel_ctx *k)
 {
 	/* The same input the stage gave: the top of RAM (an SNP RMP must cover
 	 * it) and, on the model, its DRAM and the profile's OS view (TSME). */
-	struct mc_check_input in = { 0 };
-	const struct mc_mem_range *mm = (const void *)(uintptr_t)k->handoff->memmap;
-	for (u32 i = 0; i < k->handoff->memmap_count; i++)
-		if (mc_mem_is_ram(mm[i].type) && mm[i].base + mm[i].pages * 4096 > in.ram_top)
-			in.ram_top = mm[i].base + mm[i].pages * 4096;
+	struct mc_check_input in = {
+		.ram_top = mc_mem_ram_top((const void *)(uintptr_t)k->handoff->memmap, k->handoff->memmap_count),
+	};
 	if (k->on_model) {
 		mc_model_check_input((void *)(uintptr_t)k->handoff->model_state, &in);
 	}

@@ -67,6 +67,17 @@ bool mc_handoff_validate(const struct mc_handoff *h, char *err, size_t errlen)
 	return true;
 }
 
+u64 mc_mem_ram_top(const struct mc_mem_range *r, u32 n)
+{
+	u64 top = 0;
+	for (u32 i = 0; i < n; i++) {
+		u64 end = r[i].base + r[i].pages * 4096;
+		if (mc_mem_is_ram(r[i].type) && end > top)
+			top = end;
+	}
+	return top;
+}
+
 bool mc_option_get(const char *options, const char *key, char *val, size_t vallen)
 {
 	size_t klen = mc_strlen(key);

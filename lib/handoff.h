@@ -44,6 +44,11 @@ struct mc_mem_range {
 	u64 attr;               /* MC_MEM_ATTR_* */
 };
 
+/* Where RAM ends (mc_mem_is_ram) in a map of n ranges; 0 if none is RAM.
+ * The top of RAM the checks and the BIOS plan are given, the same for the
+ * stage (the firmware's map) and the kernel (the handoff's). */
+u64 mc_mem_ram_top(const struct mc_mem_range *r, u32 n);
+
 enum mc_fb_format { MC_FB_NONE = 0, MC_FB_RGBX, MC_FB_BGRX, MC_FB_BITMASK };
 
 struct mc_framebuffer {

@@ -21,6 +21,12 @@ check "exactly the expected FAILs: encrypt.keyid0, encrypt.clear_key (TME key no
 	fails_are "encrypt: keyid0" "encrypt: clear_key" "memmap: cpu_crypto"
 check "encrypt.keyid0 FAILs: the check catches a platform that claims TME and stores KeyID 0 in plaintext" \
 	has '^FAIL: encrypt: keyid0: KeyID 0 at 0x[0-9a-f]+ stored as ciphertext under the platform TME key'
+# The top of RAM from the firmware's map (mc_mem_ram_top, one rule for
+# the stage and the kernel): the same value twice, inside QEMU's -m 512.
+check "stage and kernel read one top of RAM from the memory map, within the guest's 512 MiB (above 480 MiB)" \
+	bash -c "tops=\$(sed -n 's/^PASS: tme: ram_addressable: RAM top \\(0x[0-9a-f]*\\) .*/\\1/p' '$LOG' | sort -u)
+		[ \$(grep -c '^PASS: tme: ram_addressable: RAM top' '$LOG') = 2 ] && [ \$(wc -w <<< \"\$tops\") = 1 ] &&
+		(( tops > 480 << 20 && tops <= 512 << 20 ))"
 check "QEMU's 4 CPUs through MP services" has '^INFO: uefi: mp: 4 CPUs through EFI_MP_SERVICES_PROTOCOL'
 check "the emulator enumerates TME and reports the capability the properties set" \
 	has '^PASS: tme: capability: IA32_TME_CAPABILITY=0x000003f680000005: AES-XTS-128 yes, AES-XTS-256 yes, bypass yes, MK_TME_MAX_KEYID_BITS 6, MK_TME_MAX_KEYS 63'

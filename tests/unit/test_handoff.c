@@ -72,3 +72,22 @@ TEST(handoff, options)
 	EXPECT(!mc_option_get("kernel-testx=gp", "kernel-test", v, sizeof(v)), "a longer key does not match");
 	EXPECT(!mc_option_get("", "kernel-test", v, sizeof(v)), "empty options have nothing");
 }
+
+TEST(handoff, ram_top)
+{
+	/* RAM as Linux's max_pfn counts it: usable and loader ranges; the
+	 * highest reserved, MMIO or persistent range above does not raise it. */
+	const struct mc_mem_range map[] = {
+		{ .base = 0, .pages = 0x9f, .type = MC_MEM_USABLE },
+		{ .base = 0x100000, .pages = 0x7ff00, .type = MC_MEM_USABLE },
+		{ .base = 0x80000000, .pages = 0x100, .type = MC_MEM_LOADER },
+		{ .base = 0xe0000000, .pages = 0x10000, .type = MC_MEM_MMIO },
+		{ .base = 0x100000000ULL, .pages = 0x40000, .type = MC_MEM_RESERVED },
+		{ .base = 0x200000000ULL, .pages = 0x40000, .type = MC_MEM_PERSISTENT },
+	};
+	EXPECT(mc_mem_ram_top(map, 6) == 0x80100000ULL, "ram top is the end of the last loader range, 0x80100000 (got 0x%llx)",
+	       (unsigned long long)mc_mem_ram_top(map, 6));
+	EXPECT(mc_mem_ram_top(map, 2) == 0x80000000ULL, "ram top of the two usable ranges alone is 0x80000000");
+	EXPECT(mc_mem_ram_top(map + 3, 3) == 0, "a map of MMIO, reserved and persistent ranges has no RAM (top 0)");
+	EXPECT(mc_mem_ram_top(map, 0) == 0, "an empty map has ram top 0");
+}
