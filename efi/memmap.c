@@ -59,18 +59,18 @@ void stage_memmap_check_input(struct mc_check_input *in)
 	in->conventional_bytes = in->crypto_bytes = in->ram_top = 0;
 	if (!map)
 		return;
-	for (UINTN i = 0; i < entries; i++) {
-		const EFI_MEMORY_DESCRIPTOR *d = (const void *)(map + i * desc_size);
-		struct mc_mem_range r;
-		translate(map + i * desc_size, desc_size, desc_size, &r, 1);
-		u64 top = mc_mem_ram_top(&r, 1);
-		if (top > in->ram_top)
-			in->ram_top = top;
-		if (d->Type != EfiConventionalMemory)
-			continue;
-		in->conventional_bytes += d->NumberOfPages * 4096;
-		if (d->Attribute & EFI_MEMORY_CPU_CRYPTO)
-			in->crypto_bytes += d->NumberOfPages * 4096;
+	struct mc_mem_range *ranges = AllocatePool(entries * sizeof(*ranges));
+	if (ranges) {
+		u32 n = translate(map, entries * desc_size, desc_size, ranges, (u32)entries);
+		in->ram_top = mc_mem_ram_top(ranges, n);
+		for (u32 i = 0; i < n; i++) {
+			if (ranges[i].efi_type != EfiConventionalMemory)
+				continue;
+			in->conventional_bytes += ranges[i].pages * 4096;
+			if (ranges[i].attr & MC_MEM_ATTR_CPU_CRYPTO)
+				in->crypto_bytes += ranges[i].pages * 4096;
+		}
+		FreePool(ranges);
 	}
 	FreePool(map);
 }

@@ -104,8 +104,7 @@ int main(int argc, char **argv)
 					xts_init(&x, key, bits / 4, enc ? XTS_ENCRYPT : XTS_DECRYPT, be);
 					EVP_CipherInit_ex(c, cipher(bits), NULL, key, tweak, enc);
 					u64 best_mc = ~0ULL, best_evp = ~0ULL;
-					int r = reps;
-					for (int k = 0; k < r; k++) {
+					for (int k = 0; k < reps; k++) {
 						u64 t0 = cycles_now();
 						for (int s = 0; s < SAMPLE_UNITS; s++)
 							evp_unit(c, in, out_evp, n);
