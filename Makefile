@@ -32,6 +32,14 @@ HOST_CFLAGS   := $(BASE) -DMC_FRONTEND_HOST -D_GNU_SOURCE
 ASAN          := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 NASMFLAGS     := -f elf64 -g
 
+# The 64-bit bitsliced AES core: with register-pressure-aware scheduling
+# before allocation GCC spills and copies less of its circuit (AES-128 core
+# 11.4 -> 10.2-10.5 TSC cycles/byte on a Sapphire Rapids-class Xeon, min of
+# 3000 alternated samples). Not for xts_ct256.c: there it cost a fifth.
+CT64_SCHED := -fsched-pressure -fschedule-insns
+$(BUILD)/efi/lib/crypto/aes_ct64.o $(BUILD)/kernel/lib/crypto/aes_ct64.o \
+$(BUILD)/host/lib/crypto/aes_ct64.o $(BUILD)/asan/lib/crypto/aes_ct64.o: EXTRA_CFLAGS := $(CT64_SCHED)
+
 # ---- sources -------------------------------------------------------------
 SHARED_SRCS  := $(sort $(wildcard lib/*.c lib/crypto/*.c lib/model/*.c lib/checks/*.c lib/bios/*.c))
 # arch/x86 files that are pure logic (no instructions): built for the host
@@ -66,7 +74,7 @@ all: $(EFI_APP) $(KERNEL_ELF) $(IMG) $(HOST_BIN)
 # ---- UEFI stage ----------------------------------------------------------
 $(BUILD)/efi/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(EFI_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/efi/%.o: %.asm
 	@mkdir -p $(dir $@)
 	$(NASM) $(NASMFLAGS) -DMC_FRONTEND_EFI -MD $(@:.o=.d) $< -o $@
@@ -99,7 +107,7 @@ bench-boot-baseline: $(TRIVIAL_EFI)
 # ---- kernel --------------------------------------------------------------
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(KERNEL_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/kernel/%.o: %.asm
 	@mkdir -p $(dir $@)
 	$(NASM) $(NASMFLAGS) -DMC_FRONTEND_KERNEL -MD $(@:.o=.d) $< -o $@
@@ -128,12 +136,12 @@ $(IMG): $(EFI_APP) $(KERNEL_ELF) scripts/mkimg
 # ---- Linux command and host tests ------------------------------------------
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(HOST_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
 $(HOST_BIN): $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $^ -o $@
 $(BUILD)/asan/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $(ASAN) -DMC_UNIT_TEST -MMD -MP -c $< -o $@
+	$(CC) $(HOST_CFLAGS) $(ASAN) $(EXTRA_CFLAGS) -DMC_UNIT_TEST -MMD -MP -c $< -o $@
 $(UNIT_BIN): $(UNIT_OBJS)
 	$(CC) $(HOST_CFLAGS) $(ASAN) $^ -o $@
 

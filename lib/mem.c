@@ -84,9 +84,21 @@ bool mc_is_zero(const void *p, size_t n)
 	return acc == 0;
 }
 
+/* Volatile stores, so the compiler cannot drop them as dead; 64-bit ones
+ * between the unaligned ends. Why: a byte at a time, the wipes of the
+ * tweak, block and plane buffers cost 10 instructions a byte of a ct64
+ * 512-byte unit (callgrind), a ninth of the whole. */
 void mc_wipe(void *p, size_t n)
 {
 	volatile u8 *v = p;
+	while (n && ((unsigned long)v & 7)) {
+		*v++ = 0;
+		n--;
+	}
+	volatile u64 *w = (volatile u64 *)v;
+	for (; n >= 8; n -= 8)
+		*w++ = 0;
+	v = (volatile u8 *)w;
 	while (n--)
 		*v++ = 0;
 	__asm__ __volatile__("" : : "r"(p) : "memory");

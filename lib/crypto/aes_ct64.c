@@ -7,6 +7,7 @@
  * A row is a 16-bit lane, a column a nibble inside it, so ShiftRows rotates
  * nibbles inside each lane and "the next row" is a 16-bit rotation. */
 #include "lib/crypto/aes_ct64.h"
+#include "lib/crypto/le64.h"
 #include "lib/mem.h"
 
 #define CT_W u64
@@ -31,30 +32,6 @@ void aes_ct64_encrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 void aes_ct64_decrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 {
 	ct64_decrypt(k, rounds, io);
-}
-
-static inline u32 load_le32(const u8 *p)
-{
-	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
-}
-
-static inline void store_le32(u8 *p, u32 v)
-{
-	p[0] = (u8)v;
-	p[1] = (u8)(v >> 8);
-	p[2] = (u8)(v >> 16);
-	p[3] = (u8)(v >> 24);
-}
-
-static inline u64 load_le64(const u8 *p)
-{
-	return (u64)load_le32(p) | (u64)load_le32(p + 4) << 32;
-}
-
-static inline void store_le64(u8 *p, u64 v)
-{
-	store_le32(p, (u32)v);
-	store_le32(p + 4, (u32)(v >> 32));
 }
 
 void aes_ct64_pack_words(u64 q[8], const u64 w[8])
@@ -95,6 +72,8 @@ void aes_ct64_set_key(struct aes_ct64_key *k, const u8 *round_keys, int rounds)
 		for (int s = 0; s < 4; s++)
 			mc_memcpy(four + 16 * s, round_keys + 16 * r, 16);
 		aes_ct64_pack(&k->sk[8 * r], four);
+		/* round r's key in the frame the fixsliced rounds reach it in */
+		ct64_shift_rows_pow(&k->sk[8 * r], -r);
 	}
 	mc_wipe(four, sizeof(four));
 }

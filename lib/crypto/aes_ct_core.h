@@ -162,57 +162,150 @@ CT_INLINE void CT_FN(xtime)(CT_W out[8], const CT_W in[8])
 	out[0] = hi;
 }
 
-/* FIPS-197 5.1.3: s'_r = 2*s_r ^ 3*s_(r+1) ^ s_(r+2) ^ s_(r+3)
- *                      = 2*(s_r ^ s_(r+1)) ^ s_(r+1) ^ (s_(r+2) ^ s_(r+3)).
- * Rotating a plane right by 16 brings row r+1 under row r, by 32 row r+2. */
-CT_INLINE void CT_FN(mix_columns)(CT_W q[8])
+/* Fixslicing (after Adomnicai and Peyrin, "Fixslicing AES-like ciphers",
+ * TCHES 2021/1; our own derivation for this layout): the rounds never run
+ * ShiftRows. Write P for ShiftRows on the planes, P^m(T)(r, c) =
+ * T(r, c + m*r) (FIPS-197 5.1.2). After m skipped ShiftRows the stored
+ * planes T and the true state S are related by S = P^m(T), so true column c
+ * is stored at (r, c + k*r), k = m mod 4:
+ *   - SubBytes is byte-wise, so it does not care;
+ *   - MixColumns in the stored frame takes "the next row" from (r+1, c+k)
+ *     instead of (r+1, c): rotate_cells(x, 1, k) instead of a rotation;
+ *   - the round key of round r is stored as P^-r(K_r) (set by the key
+ *     schedule), so AddRoundKey stays a plain XOR;
+ *   - one P^(rounds mod 4) at the end of Cipher (and its inverse at the
+ *     start of InvCipher) puts the state back in the true frame.
+ * Decryption meets the same k = r mod 4 in round r when it starts from
+ * P^-rounds(T). Why: ShiftRows was 104 of the 268 operations of a round;
+ * the frame-shifted rotations cost 0, 32 or 64 operations a round instead,
+ * 40 on average. */
+
+/* result(r, c) = x(r + dr, c + dc), rows and columns mod 4 (dr 1..2): for
+ * dc = 0 a rotation by whole rows; otherwise the columns that wrap inside
+ * their row come from a rotation one row shorter, picked by mask. */
+CT_INLINE CT_W CT_FN(rotate_cells)(CT_W x, int dr, int dc)
+{
+	if (dc == 0)
+		return CT_FN(rotr64)(x, 16 * dr);
+	CT_W stay = CT_FN(rotr64)(x, 16 * dr + 4 * dc);
+	CT_W wrap = CT_FN(rotr64)(x, 16 * dr + 4 * dc - 16);
+	const u64 stay_mask = dc == 1 ? 0x0FFF0FFF0FFF0FFFULL :
+			      dc == 2 ? 0x00FF00FF00FF00FFULL : 0x000F000F000F000FULL;
+	return wrap ^ ((stay ^ wrap) & stay_mask);
+}
+
+/* FIPS-197 5.1.3 in the frame k: s'_r = 2*s_r ^ 3*s_(r+1) ^ s_(r+2) ^ s_(r+3)
+ *                                   = 2*d ^ s_(r+1) ^ (d two rows on),
+ * d = s_r ^ s_(r+1), where "the next row" of the same true column is
+ * rotate_cells(., 1, k) and "two rows on" rotate_cells(., 2, 2k). */
+CT_INLINE void CT_FN(mix_columns_k)(CT_W q[8], int k)
 {
 	CT_W next[8], d[8], d2[8];
 	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++) {
-		next[i] = CT_FN(rotr64)(q[i], 16);
+		next[i] = CT_FN(rotate_cells)(q[i], 1, k);
 		d[i] = q[i] ^ next[i];
 	}
 	CT_FN(xtime)(d2, d);
 	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
-		q[i] = d2[i] ^ next[i] ^ CT_FN(rotr64)(d[i], 32);
+		q[i] = d2[i] ^ next[i] ^ CT_FN(rotate_cells)(d[i], 2, (2 * k) & 3);
 }
 
 /* FIPS-197 5.3.3 InvMixColumns factors as MixColumns after the circulant
  * (05 00 04 00): s_r ^= 4*(s_r ^ s_(r+2)), which is cheap here. */
-CT_INLINE void CT_FN(inv_mix_columns)(CT_W q[8])
+CT_INLINE void CT_FN(inv_mix_columns_k)(CT_W q[8], int k)
 {
 	CT_W t[8], t2[8], t4[8];
 	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
-		t[i] = q[i] ^ CT_FN(rotr64)(q[i], 32);
+		t[i] = q[i] ^ CT_FN(rotate_cells)(q[i], 2, (2 * k) & 3);
 	CT_FN(xtime)(t2, t);
 	CT_FN(xtime)(t4, t2);
 	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] ^= t4[i];
-	CT_FN(mix_columns)(q);
+	CT_FN(mix_columns_k)(q, k);
+}
+
+/* P^2: rows 1 and 3 move two columns, i.e. the two bytes of their lanes
+ * swap; row 2 moves four, i.e. stays (a delta swap, 5 operations). */
+#ifndef LANES_1_3_LO
+#define LANES_1_3_LO 0x00FF000000FF0000ULL
+#endif
+CT_INLINE void CT_FN(shift_rows_twice)(CT_W q[8])
+{
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++) {
+		CT_W t = (q[i] ^ (q[i] >> 8)) & LANES_1_3_LO;
+		q[i] ^= t ^ (t << 8);
+	}
+}
+
+/* P^n for n mod 4: the frame corrections at the ends of the ciphers and
+ * the key schedule's P^-r. */
+CT_INLINE void CT_FN(shift_rows_pow)(CT_W q[8], int n)
+{
+	switch (n & 3) {
+	case 1:
+		CT_FN(shift_rows)(q);
+		break;
+	case 2:
+		CT_FN(shift_rows_twice)(q);
+		break;
+	case 3:
+		CT_FN(inv_shift_rows)(q);
+		break;
+	}
+}
+
+/* One round of Cipher in frame k (SubBytes, MixColumns, AddRoundKey). */
+CT_INLINE void CT_FN(round_k)(CT_W q[8], const u64 *sk, int k)
+{
+	CT_FN(sbox_circuit)(q);
+	CT_FN(mix_columns_k)(q, k);
+	CT_FN(add_round_key)(q, sk);
+}
+
+/* One round of InvCipher in frame k (InvSubBytes, AddRoundKey,
+ * InvMixColumns). */
+CT_INLINE void CT_FN(inv_round_k)(CT_W q[8], const u64 *sk, int k)
+{
+	CT_FN(inv_sbox_circuit)(q);
+	CT_FN(add_round_key)(q, sk);
+	CT_FN(inv_mix_columns_k)(q, k);
 }
 
 /* The planes live in a local array that is only ever indexed by constants
- * after inlining, so the compiler keeps it in registers. */
+ * after inlining, so the compiler keeps it in registers. Round r runs in
+ * frame r mod 4: the rounds are unrolled four at a time so that every frame
+ * is a constant, and a rounds count that is not 1 mod 4 ends in single
+ * rounds. */
 CT_INLINE void CT_FN(encrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[8])
 {
 	CT_W q[8];
+	int r = 1;
 	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] = io[i];
 	CT_FN(add_round_key)(q, &k->sk[0]);
-	for (int r = 1; r < rounds; r++) {
-		CT_FN(sbox_circuit)(q);
-		CT_FN(shift_rows)(q);
-		CT_FN(mix_columns)(q);
-		CT_FN(add_round_key)(q, &k->sk[8 * r]);
+	for (; r + 4 <= rounds; r += 4) {
+		CT_FN(round_k)(q, &k->sk[8 * r], 1);
+		CT_FN(round_k)(q, &k->sk[8 * (r + 1)], 2);
+		CT_FN(round_k)(q, &k->sk[8 * (r + 2)], 3);
+		CT_FN(round_k)(q, &k->sk[8 * (r + 3)], 0);
+	}
+	for (; r < rounds; r++) {
+		switch (r & 3) {
+		case 0: CT_FN(round_k)(q, &k->sk[8 * r], 0); break;
+		case 1: CT_FN(round_k)(q, &k->sk[8 * r], 1); break;
+		case 2: CT_FN(round_k)(q, &k->sk[8 * r], 2); break;
+		default: CT_FN(round_k)(q, &k->sk[8 * r], 3); break;
+		}
 	}
 	CT_FN(sbox_circuit)(q);
-	CT_FN(shift_rows)(q);
 	CT_FN(add_round_key)(q, &k->sk[8 * rounds]);
+	CT_FN(shift_rows_pow)(q, rounds);
 	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		io[i] = q[i];
@@ -221,17 +314,25 @@ CT_INLINE void CT_FN(encrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[
 CT_INLINE void CT_FN(decrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[8])
 {
 	CT_W q[8];
+	int r = rounds - 1;
 	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		q[i] = io[i];
+	CT_FN(shift_rows_pow)(q, -rounds);
 	CT_FN(add_round_key)(q, &k->sk[8 * rounds]);
-	for (int r = rounds - 1; r > 0; r--) {
-		CT_FN(inv_shift_rows)(q);
-		CT_FN(inv_sbox_circuit)(q);
-		CT_FN(add_round_key)(q, &k->sk[8 * r]);
-		CT_FN(inv_mix_columns)(q);
+	for (; r & 3; r--) {
+		switch (r & 3) {
+		case 1: CT_FN(inv_round_k)(q, &k->sk[8 * r], 1); break;
+		case 2: CT_FN(inv_round_k)(q, &k->sk[8 * r], 2); break;
+		default: CT_FN(inv_round_k)(q, &k->sk[8 * r], 3); break;
+		}
 	}
-	CT_FN(inv_shift_rows)(q);
+	for (; r > 0; r -= 4) {
+		CT_FN(inv_round_k)(q, &k->sk[8 * r], 0);
+		CT_FN(inv_round_k)(q, &k->sk[8 * (r - 1)], 3);
+		CT_FN(inv_round_k)(q, &k->sk[8 * (r - 2)], 2);
+		CT_FN(inv_round_k)(q, &k->sk[8 * (r - 3)], 1);
+	}
 	CT_FN(inv_sbox_circuit)(q);
 	CT_FN(add_round_key)(q, &k->sk[0]);
 	_Pragma("GCC unroll 8")

@@ -11,6 +11,7 @@
  * the YMM state on (CPUF_AVX2), no AES instructions. */
 #include "lib/crypto/xts_backend.h"
 #include "lib/crypto/cpu_features.h"
+#include "lib/crypto/le64.h"
 #include "lib/mem.h"
 
 /* Every function down to the pop is compiled for AVX2 (GCC's pragma, and
@@ -29,27 +30,6 @@ typedef u64 ct_w4 __attribute__((vector_size(32)));
 
 #define GROUP 16   /* blocks per pass: four lanes of four */
 
-static inline u64 load_le64(const u8 *p)
-{
-	return (u64)p[0] | (u64)p[1] << 8 | (u64)p[2] << 16 | (u64)p[3] << 24 |
-	       (u64)p[4] << 32 | (u64)p[5] << 40 | (u64)p[6] << 48 | (u64)p[7] << 56;
-}
-
-static inline void store_le64(u8 *p, u64 v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (u8)(v >> (8 * i));
-}
-
-/* Tweak times x (IEEE 1619 5.2), branch-free: the carry out of x^127 is
- * folded back as 0x87 through a mask. */
-static inline void mul_x(u64 *lo, u64 *hi)
-{
-	u64 carry = *hi >> 63;
-	*hi = (*hi << 1) | (*lo >> 63);
-	*lo = (*lo << 1) ^ (0x87 & (0 - carry));
-}
-
 static void ct256_blocks(const struct xts_state *st, int rounds, int encrypt, u8 t[16],
 			 const u8 *in, u8 *out, size_t n)
 {
@@ -66,7 +46,7 @@ static void ct256_blocks(const struct xts_state *st, int rounds, int encrypt, u8
 				tw[2 * b + 1] = thi;
 				w[2 * b] = load_le64(in + 16 * b) ^ tlo;
 				w[2 * b + 1] = load_le64(in + 16 * b + 8) ^ thi;
-				mul_x(&tlo, &thi);
+				xts_mul_x_words(&tlo, &thi);
 			} else {
 				w[2 * b] = w[2 * b + 1] = 0;
 			}

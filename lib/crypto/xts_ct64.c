@@ -5,6 +5,7 @@
  * little-endian words, the tweak too), branch-free, so the XTS part costs
  * a few instructions per block next to the cipher's thousands. */
 #include "lib/crypto/xts_backend.h"
+#include "lib/crypto/le64.h"
 #include "lib/mem.h"
 
 static bool ct64_supported(void)
@@ -31,34 +32,6 @@ static void ct64_tweak(const struct xts_state *st, int rounds, const u8 in[16], 
 	mc_wipe(q, sizeof(q));
 }
 
-/* Byte loads/stores in this shape compile to one 64-bit move on x86. */
-static inline u64 load_le64(const u8 *p)
-{
-	return (u64)p[0] | (u64)p[1] << 8 | (u64)p[2] << 16 | (u64)p[3] << 24 |
-	       (u64)p[4] << 32 | (u64)p[5] << 40 | (u64)p[6] << 48 | (u64)p[7] << 56;
-}
-
-static inline void store_le64(u8 *p, u64 v)
-{
-	p[0] = (u8)v;
-	p[1] = (u8)(v >> 8);
-	p[2] = (u8)(v >> 16);
-	p[3] = (u8)(v >> 24);
-	p[4] = (u8)(v >> 32);
-	p[5] = (u8)(v >> 40);
-	p[6] = (u8)(v >> 48);
-	p[7] = (u8)(v >> 56);
-}
-
-/* Tweak times x (IEEE 1619 5.2): shift the 128-bit little-endian value,
- * fold the carry out of x^127 back as 0x87 through a mask, no branch. */
-static inline void mul_x(u64 *lo, u64 *hi)
-{
-	u64 carry = *hi >> 63;
-	*hi = (*hi << 1) | (*lo >> 63);
-	*lo = (*lo << 1) ^ (0x87 & (0 - carry));
-}
-
 static void ct64_blocks(const struct xts_state *st, int rounds, int encrypt, u8 t[16],
 			const u8 *in, u8 *out, size_t n)
 {
@@ -74,7 +47,7 @@ static void ct64_blocks(const struct xts_state *st, int rounds, int encrypt, u8 
 				tw[2 * b + 1] = thi;
 				w[2 * b] = load_le64(in + 16 * b) ^ tlo;
 				w[2 * b + 1] = load_le64(in + 16 * b + 8) ^ thi;
-				mul_x(&tlo, &thi);
+				xts_mul_x_words(&tlo, &thi);
 			} else {
 				w[2 * b] = w[2 * b + 1] = 0;
 			}

@@ -5,33 +5,12 @@
  * K2), so every operation on it is branch-free; only j, which is public,
  * steers loops. */
 #include "lib/crypto/xts_backend.h"
-
-static inline u64 load_le64(const u8 *p)
-{
-	u64 v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static inline void store_le64(u8 *p, u64 v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (u8)(v >> (8 * i));
-}
-
-/* Multiply by x: shift left, fold the carry out of x^127 back as 0x87. */
-static inline void dbl(u64 *lo, u64 *hi)
-{
-	u64 carry = *hi >> 63;
-	*hi = (*hi << 1) | (*lo >> 63);
-	*lo = (*lo << 1) ^ (0x87 & (0 - carry));
-}
+#include "lib/crypto/le64.h"
 
 void xts_gf_double(u8 t[16])
 {
 	u64 lo = load_le64(t), hi = load_le64(t + 8);
-	dbl(&lo, &hi);
+	xts_mul_x_words(&lo, &hi);
 	store_le64(t, lo);
 	store_le64(t + 8, hi);
 }
@@ -77,7 +56,7 @@ static void gf_mul(u64 *alo, u64 *ahi, u64 blo, u64 bhi)
 		u64 m = 0 - bit;
 		rlo ^= lo & m;
 		rhi ^= hi & m;
-		dbl(&lo, &hi);
+		xts_mul_x_words(&lo, &hi);
 	}
 	*alo = rlo;
 	*ahi = rhi;
@@ -90,7 +69,7 @@ void xts_gf_mul_alpha_pow(u8 t[16], u64 j)
 	if (j < 128) {
 		/* the usual case (blocks of a page): j doublings */
 		for (u64 k = 0; k < j; k++)
-			dbl(&lo, &hi);
+			xts_mul_x_words(&lo, &hi);
 	} else {
 		/* alpha^j by square-and-multiply on the public exponent:
 		 * squaring is linear (spread the bits), "multiply" is by x. */
@@ -98,7 +77,7 @@ void xts_gf_mul_alpha_pow(u8 t[16], u64 j)
 		for (int b = 63; b >= 0; b--) {
 			gf_square(&plo, &phi);
 			if ((j >> b) & 1)
-				dbl(&plo, &phi);
+				xts_mul_x_words(&plo, &phi);
 		}
 		gf_mul(&lo, &hi, plo, phi);
 	}
