@@ -8,9 +8,13 @@
 
 #define AES_MAX_ROUNDS 14
 
-/* Bitsliced round keys, each round key replicated for the four slots. */
+/* Bitsliced round keys, each round key replicated for the four slots and
+ * stored in the frame the fixsliced rounds reach it in (aes_ct_core.h). */
 struct aes_ct64_key {
 	u64 sk[(AES_MAX_ROUNDS + 1) * 8];
+	/* 1: run the BMI2 build of the same core (set from CPUID at set_key;
+	 * a test may clear it to run the baseline build). */
+	u32 bmi2;
 };
 
 /* The AES S-box (FIPS-197 5.1.1) and its inverse on eight bit planes. */

@@ -11,7 +11,9 @@
 #define CPUID1_ECX_AES         BIT(25)
 #define CPUID1_ECX_OSXSAVE     BIT(27)
 #define CPUID1_ECX_AVX         BIT(28)
+#define CPUID7_EBX_BMI1        BIT(3)
 #define CPUID7_EBX_AVX2        BIT(5)
+#define CPUID7_EBX_BMI2        BIT(8)
 #define CPUID7_EBX_AVX512F     BIT(16)
 #define CPUID7_EBX_AVX512BW    BIT(30)
 #define CPUID7_EBX_AVX512VL    BIT(31)
@@ -63,6 +65,8 @@ static u32 detect(struct why *why)
 	bool sse_on = sse_state_enabled();
 	if (aes && sse_on)
 		f |= CPUF_AESNI;
+	if ((r7[1] & (CPUID7_EBX_BMI1 | CPUID7_EBX_BMI2)) == (CPUID7_EBX_BMI1 | CPUID7_EBX_BMI2))
+		f |= CPUF_BMI2;
 	/* "GenuineIntel" in EBX, EDX, ECX */
 	if (r0[1] == 0x756e6547 && r0[3] == 0x49656e69 && r0[2] == 0x6c65746e)
 		f |= CPUF_INTEL;

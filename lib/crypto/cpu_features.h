@@ -12,6 +12,9 @@
 /* Not a feature: CPUID vendor "GenuineIntel", a tuning hint (xts_aesni picks
  * its tweak step by it; both steps are correct everywhere). */
 #define CPUF_INTEL       BIT(4)
+/* BMI1 + BMI2: general-register instructions (three-operand rotates and
+ * shifts), no state to enable; ct64 picks its BMI2 build of the core by it. */
+#define CPUF_BMI2        BIT(5)
 
 /* Detected afresh on each call (the kernel enables SIMD state after boot),
  * so callers check once, at setup, not per block. */

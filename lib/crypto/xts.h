@@ -50,8 +50,9 @@ struct xts_ctx {
 	u32 dirs;
 	u32 pad;
 	/* byte round keys of K1, K2 and K1-for-AESDEC (3 x 240 + 48 bytes), then
-	 * the bitsliced K1, K2 (2 x 960 bytes); see lib/crypto/xts_backend.h */
-	u64 opaque[336] __attribute__((aligned(64)));
+	 * the bitsliced K1, K2 (2 x 968 bytes: planes and the build they run
+	 * on); see lib/crypto/xts_backend.h */
+	u64 opaque[338] __attribute__((aligned(64)));
 };
 
 int  xts_init(struct xts_ctx *ctx, const u8 *key, size_t keylen, int dirs, enum xts_backend be);

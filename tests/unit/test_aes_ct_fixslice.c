@@ -146,6 +146,7 @@ TEST(aes_ct, cipher_and_inverse_for_10_12_14_rounds)
  * each of the four slots in turn (the others random) so every slot's
  * frame-shifted path is checked, both directions. */
 #include "lib/crypto/aes_keysched.h"
+#include "lib/crypto/cpu_features.h"
 
 TEST(aes_ct, fips197_appendix_c_known_answers)
 {
@@ -164,24 +165,67 @@ TEST(aes_ct, fips197_appendix_c_known_answers)
 		struct aes_ct64_key k;
 		aes_ct64_set_key(&k, rk, rounds);
 		int bad_enc = 0, bad_dec = 0;
-		for (int slot = 0; slot < 4; slot++) {
+		u32 builds = k.bmi2 ? 2 : 1;   /* the BMI2 build where the CPU has it, and the baseline */
+		for (int slot = 0; slot < 4 * (int)builds; slot++) {
+			k.bmi2 = slot >= 4;
 			u8 blocks[64], orig[64];
 			u64 q[8];
 			for (int i = 0; i < 64; i++)
 				blocks[i] = (u8)rnd();
-			mc_memcpy(blocks + 16 * slot, pt, 16);
+			mc_memcpy(blocks + 16 * (slot & 3), pt, 16);
 			mc_memcpy(orig, blocks, 64);
 			aes_ct64_pack(q, blocks);
 			aes_ct64_encrypt(&k, rounds, q);
 			aes_ct64_unpack(blocks, q);
-			bad_enc += mc_memcmp(blocks + 16 * slot, v ? ct256 : ct128, 16) != 0;
+			bad_enc += mc_memcmp(blocks + 16 * (slot & 3), v ? ct256 : ct128, 16) != 0;
 			aes_ct64_pack(q, blocks);
 			aes_ct64_decrypt(&k, rounds, q);
 			aes_ct64_unpack(blocks, q);
 			bad_dec += mc_memcmp(blocks, orig, 64) != 0;
 		}
-		EXPECT(bad_enc == 0, "FIPS-197 C.%d: AES-%d of 00112233..ff in each of the 4 slots is %s (%d slots wrong)",
-		       v ? 3 : 1, v ? 256 : 128, v ? "8ea2b7ca..6089" : "69c4e0d8..c55a", bad_enc);
+		EXPECT(bad_enc == 0, "FIPS-197 C.%d: AES-%d of 00112233..ff in each of the 4 slots is %s, %s (%d wrong)",
+		       v ? 3 : 1, v ? 256 : 128, v ? "8ea2b7ca..6089" : "69c4e0d8..c55a",
+		       builds == 2 ? "baseline and BMI2 builds" : "baseline build (no BMI2 here)", bad_enc);
 		EXPECT(bad_dec == 0, "FIPS-197 C.%d: InvCipher gives back all four blocks (%d slots wrong)", v ? 3 : 1, bad_dec);
 	}
+}
+
+/* The key setup picks the BMI2 build exactly when CPUID has BMI1 and BMI2,
+ * and both builds give the same planes, both directions, 10 and 14 rounds. */
+TEST(aes_ct, bmi2_build_matches_the_baseline)
+{
+	u8 rk[16 * 15];
+	struct aes_ct64_key k;
+	for (size_t j = 0; j < sizeof(rk); j++)
+		rk[j] = (u8)rnd();
+	aes_ct64_set_key(&k, rk, 10);
+	bool has = (cpu_features_detect() & CPUF_BMI2) != 0;
+	EXPECT(k.bmi2 == (has ? 1u : 0u), "aes_ct64_set_key picks the %s build (CPUID.7.EBX BMI1+BMI2 %s)",
+	       k.bmi2 ? "BMI2" : "baseline", has ? "set" : "clear");
+	if (!has) {
+		SKIP("aes_ct: CPU lacks BMI1/BMI2, so the BMI2 build cannot run here");
+		return;
+	}
+	int bad = 0;
+	for (int rounds = 10; rounds <= 14; rounds += 4) {
+		aes_ct64_set_key(&k, rk, rounds);
+		for (int t = 0; t < 32; t++) {
+			u64 a[8], b[8];
+			random_planes(a);
+			mc_memcpy(b, a, sizeof(a));
+			k.bmi2 = 1;
+			if (t & 1)
+				aes_ct64_decrypt(&k, rounds, a);
+			else
+				aes_ct64_encrypt(&k, rounds, a);
+			k.bmi2 = 0;
+			if (t & 1)
+				aes_ct64_decrypt(&k, rounds, b);
+			else
+				aes_ct64_encrypt(&k, rounds, b);
+			bad += !same(a, b);
+		}
+	}
+	EXPECT(bad == 0, "the BMI2 and baseline builds agree on 64 random states, Cipher and InvCipher, 10 and 14 rounds (%d differ)",
+	       bad);
 }
