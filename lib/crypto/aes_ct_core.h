@@ -24,6 +24,52 @@ static inline __attribute__((always_inline)) CT_W CT_FN(rotr64)(CT_W x, int n)
  * the plane array with a variable, which forces the whole state through
  * memory (measured: 24 -> 12 TSC cycles/byte with the pragmas). */
 
+/* The circuit's non-linear middle, shared by the S-box and the fused
+ * inverse below: from the top layer's signals T[1..27] (Boyar-Peralta's
+ * names; T[0] is their U7) to the bottom layer's inputs M[46..63]. The
+ * arrays are indexed by constants only, so after inlining they are
+ * registers like the planes. */
+CT_INLINE void CT_FN(sbox_middle)(const CT_W T[28], CT_W M[64])
+{
+	/* shared non-linear middle: inversion in GF(2^8) */
+	CT_W M1 = T[13] & T[6], M2 = T[23] & T[8], M3 = T[14] ^ M1, M4 = T[19] & T[0];
+	CT_W M5 = M4 ^ M1, M6 = T[3] & T[16], M7 = T[22] & T[9], M8 = T[26] ^ M6;
+	CT_W M9 = T[20] & T[17], M10 = M9 ^ M6, M11 = T[1] & T[15], M12 = T[4] & T[27];
+	CT_W M13 = M12 ^ M11, M14 = T[2] & T[10], M15 = M14 ^ M11, M16 = M3 ^ M2;
+	CT_W M17 = M5 ^ T[24], M18 = M8 ^ M7, M19 = M10 ^ M15, M20 = M16 ^ M13;
+	CT_W M21 = M17 ^ M15, M22 = M18 ^ M13, M23 = M19 ^ T[25], M24 = M22 ^ M23;
+	CT_W M25 = M22 & M20, M26 = M21 ^ M25, M27 = M20 ^ M21, M28 = M23 ^ M25;
+	CT_W M29 = M28 & M27, M30 = M26 & M24, M31 = M20 & M23, M32 = M27 & M31;
+	CT_W M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34, M36 = M24 ^ M25;
+	CT_W M37 = M21 ^ M29, M38 = M32 ^ M33, M39 = M23 ^ M30, M40 = M35 ^ M36;
+	CT_W M41 = M38 ^ M40, M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;
+	CT_W M45 = M42 ^ M41, M46 = M44 & T[6], M47 = M40 & T[8], M48 = M39 & T[0];
+	CT_W M49 = M43 & T[16], M50 = M38 & T[9], M51 = M37 & T[17], M52 = M42 & T[15];
+	CT_W M53 = M45 & T[27], M54 = M41 & T[10], M55 = M44 & T[13], M56 = M40 & T[23];
+	CT_W M57 = M39 & T[19], M58 = M43 & T[3], M59 = M38 & T[22], M60 = M37 & T[20];
+	CT_W M61 = M42 & T[1], M62 = M45 & T[4], M63 = M41 & T[2];
+
+
+	M[46] = M46;
+	M[47] = M47;
+	M[48] = M48;
+	M[49] = M49;
+	M[50] = M50;
+	M[51] = M51;
+	M[52] = M52;
+	M[53] = M53;
+	M[54] = M54;
+	M[55] = M55;
+	M[56] = M56;
+	M[57] = M57;
+	M[58] = M58;
+	M[59] = M59;
+	M[60] = M60;
+	M[61] = M61;
+	M[62] = M62;
+	M[63] = M63;
+}
+
 /* Inlined into the round loops so the eight planes and the circuit's
  * temporaries stay in registers (a call per S-box layer forced the planes
  * through memory and limited register allocation to one layer). */
@@ -41,30 +87,17 @@ CT_INLINE void CT_FN(sbox_circuit)(CT_W q[8])
 	CT_W T21 = U6 ^ U7, T22 = T7 ^ T21, T23 = T2 ^ T22, T24 = T2 ^ T10;
 	CT_W T25 = T20 ^ T17, T26 = T3 ^ T16, T27 = T1 ^ T12;
 
-	/* shared non-linear middle: inversion in GF(2^8) */
-	CT_W M1 = T13 & T6, M2 = T23 & T8, M3 = T14 ^ M1, M4 = T19 & U7;
-	CT_W M5 = M4 ^ M1, M6 = T3 & T16, M7 = T22 & T9, M8 = T26 ^ M6;
-	CT_W M9 = T20 & T17, M10 = M9 ^ M6, M11 = T1 & T15, M12 = T4 & T27;
-	CT_W M13 = M12 ^ M11, M14 = T2 & T10, M15 = M14 ^ M11, M16 = M3 ^ M2;
-	CT_W M17 = M5 ^ T24, M18 = M8 ^ M7, M19 = M10 ^ M15, M20 = M16 ^ M13;
-	CT_W M21 = M17 ^ M15, M22 = M18 ^ M13, M23 = M19 ^ T25, M24 = M22 ^ M23;
-	CT_W M25 = M22 & M20, M26 = M21 ^ M25, M27 = M20 ^ M21, M28 = M23 ^ M25;
-	CT_W M29 = M28 & M27, M30 = M26 & M24, M31 = M20 & M23, M32 = M27 & M31;
-	CT_W M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34, M36 = M24 ^ M25;
-	CT_W M37 = M21 ^ M29, M38 = M32 ^ M33, M39 = M23 ^ M30, M40 = M35 ^ M36;
-	CT_W M41 = M38 ^ M40, M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;
-	CT_W M45 = M42 ^ M41, M46 = M44 & T6, M47 = M40 & T8, M48 = M39 & U7;
-	CT_W M49 = M43 & T16, M50 = M38 & T9, M51 = M37 & T17, M52 = M42 & T15;
-	CT_W M53 = M45 & T27, M54 = M41 & T10, M55 = M44 & T13, M56 = M40 & T23;
-	CT_W M57 = M39 & T19, M58 = M43 & T3, M59 = M38 & T22, M60 = M37 & T20;
-	CT_W M61 = M42 & T1, M62 = M45 & T4, M63 = M41 & T2;
+	CT_W T[28] = { U7, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13,
+		       T14, T15, T16, T17, T18, T19, T20, T21, T22, T23, T24, T25, T26, T27 };
+	CT_W M[64];
+	CT_FN(sbox_middle)(T, M);
 
 	/* bottom linear transform, with the affine constant folded in (XNOR) */
-	CT_W L0 = M61 ^ M62, L1 = M50 ^ M56, L2 = M46 ^ M48, L3 = M47 ^ M55;
-	CT_W L4 = M54 ^ M58, L5 = M49 ^ M61, L6 = M62 ^ L5, L7 = M46 ^ L3;
-	CT_W L8 = M51 ^ M59, L9 = M52 ^ M53, L10 = M53 ^ L4, L11 = M60 ^ L2;
-	CT_W L12 = M48 ^ M51, L13 = M50 ^ L0, L14 = M52 ^ M61, L15 = M55 ^ L1;
-	CT_W L16 = M56 ^ L0, L17 = M57 ^ L1, L18 = M58 ^ L8, L19 = M63 ^ L4;
+	CT_W L0 = M[61] ^ M[62], L1 = M[50] ^ M[56], L2 = M[46] ^ M[48], L3 = M[47] ^ M[55];
+	CT_W L4 = M[54] ^ M[58], L5 = M[49] ^ M[61], L6 = M[62] ^ L5, L7 = M[46] ^ L3;
+	CT_W L8 = M[51] ^ M[59], L9 = M[52] ^ M[53], L10 = M[53] ^ L4, L11 = M[60] ^ L2;
+	CT_W L12 = M[48] ^ M[51], L13 = M[50] ^ L0, L14 = M[52] ^ M[61], L15 = M[55] ^ L1;
+	CT_W L16 = M[56] ^ L0, L17 = M[57] ^ L1, L18 = M[58] ^ L8, L19 = M[63] ^ L4;
 	CT_W L20 = L0 ^ L1, L21 = L1 ^ L7, L22 = L3 ^ L12, L23 = L18 ^ L2;
 	CT_W L24 = L15 ^ L9, L25 = L6 ^ L10, L26 = L7 ^ L9, L27 = L8 ^ L10;
 	CT_W L28 = L11 ^ L14, L29 = L11 ^ L17;
@@ -79,27 +112,119 @@ CT_INLINE void CT_FN(sbox_circuit)(CT_W q[8])
 	q[0] = ~(L6 ^ L23);
 }
 
-/* Inverse of the S-box's affine map (FIPS-197 5.3.2):
- * b -> (b <<< 1) ^ (b <<< 3) ^ (b <<< 6) ^ 0x05. With S(x) = A(x^-1),
- * InvS(y) = A^-1(S(A^-1(y))), so the forward circuit serves both ways. */
-CT_INLINE void CT_FN(inv_affine)(CT_W q[8])
-{
-	CT_W b[8];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		b[i] = q[(i + 7) & 7] ^ q[(i + 5) & 7] ^ q[(i + 2) & 7];
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] = b[i];
-	q[0] = ~q[0];
-	q[2] = ~q[2];
-}
-
+/* The inverse S-box (FIPS-197 5.3.2): InvS(y) = A^-1(S(A^-1(y))), where
+ * A^-1(b) = (b <<< 1) ^ (b <<< 3) ^ (b <<< 6) ^ 0x05 is the inverse of the
+ * S-box's affine map. Both of its A^-1 are linear (after complementing y by
+ * 0x63, since A^-1's linear part maps 0x63 to 0x05; A^-1 of S's own 0x63 is
+ * 0), so each is fused with the circuit's linear layer next to it and only
+ * the non-linear middle is shared: 31 + 35 XORs and 4 NOTs where the two
+ * A^-1 around the forward circuit took 36 operations more (scripts/
+ * gen-inv-sbox derives the XOR programs from the forward circuit above;
+ * unit test aes_ct.inverse_sbox_all_bytes checks all 256 bytes). */
 CT_INLINE void CT_FN(inv_sbox_circuit)(CT_W q[8])
 {
-	CT_FN(inv_affine)(q);
-	CT_FN(sbox_circuit)(q);
-	CT_FN(inv_affine)(q);
+	CT_W y0 = ~q[0], y1 = ~q[1], y2 = q[2], y3 = q[3];
+	CT_W y4 = q[4], y5 = ~q[5], y6 = ~q[6], y7 = q[7];
+	CT_W T[28], M[64];
+
+	/* generated by scripts/gen-inv-sbox: 31 XORs for the top, 35 for the bottom */
+	CT_W a0 = y0 ^ y6;
+	CT_W a1 = y1 ^ a0;
+	CT_W a2 = y3 ^ y4;
+	CT_W a3 = y2 ^ y7;
+	CT_W a4 = y4 ^ y5;
+	CT_W a5 = y6 ^ y7;
+	CT_W a6 = y0 ^ a2;
+	CT_W a7 = y3 ^ a1;
+	CT_W a8 = y4 ^ a1;
+	CT_W a9 = y0 ^ y3;
+	CT_W a10 = y1 ^ y2;
+	CT_W a11 = y1 ^ y3;
+	CT_W a12 = y1 ^ a6;
+	CT_W a13 = y2 ^ y6;
+	CT_W a14 = y3 ^ y7;
+	CT_W a15 = y4 ^ y6;
+	CT_W a16 = y4 ^ y7;
+	CT_W a17 = y4 ^ a5;
+	CT_W a18 = y5 ^ y6;
+	CT_W a19 = y5 ^ a2;
+	CT_W a20 = y5 ^ a3;
+	CT_W a21 = y7 ^ a1;
+	CT_W a22 = a0 ^ a4;
+	CT_W a23 = a0 ^ a14;
+	CT_W a24 = a1 ^ a4;
+	CT_W a25 = a2 ^ a5;
+	CT_W a26 = a2 ^ a10;
+	CT_W a27 = a3 ^ a7;
+	CT_W a28 = a3 ^ a8;
+	CT_W a29 = a4 ^ a13;
+	CT_W a30 = a11 ^ a18;
+	T[0] = a20;
+	T[1] = a2;
+	T[2] = a5;
+	T[3] = a12;
+	T[4] = a25;
+	T[6] = a29;
+	T[8] = a17;
+	T[9] = a6;
+	T[10] = a23;
+	T[13] = a21;
+	T[14] = a27;
+	T[15] = a28;
+	T[16] = a30;
+	T[17] = a24;
+	T[19] = a8;
+	T[20] = a7;
+	T[22] = a15;
+	T[23] = a16;
+	T[24] = a9;
+	T[25] = a19;
+	T[26] = a22;
+	T[27] = a26;
+	CT_FN(sbox_middle)(T, M);
+	CT_W b0 = M[52] ^ M[61];
+	CT_W b1 = M[58] ^ b0;
+	CT_W b2 = M[59] ^ b1;
+	CT_W b3 = M[54] ^ M[62];
+	CT_W b4 = M[46] ^ b2;
+	CT_W b5 = M[47] ^ M[50];
+	CT_W b6 = M[48] ^ M[56];
+	CT_W b7 = M[49] ^ M[60];
+	CT_W b8 = M[49] ^ b2;
+	CT_W b9 = M[50] ^ M[53];
+	CT_W b10 = M[51] ^ b3;
+	CT_W b11 = M[55] ^ M[63];
+	CT_W b12 = M[57] ^ b6;
+	CT_W b13 = b5 ^ b7;
+	CT_W b14 = M[48] ^ b3;
+	CT_W b15 = M[51] ^ M[63];
+	CT_W b16 = M[54] ^ M[59];
+	CT_W b17 = M[57] ^ M[61];
+	CT_W b18 = M[62] ^ b8;
+	CT_W b19 = b0 ^ b6;
+	CT_W b20 = b1 ^ b3;
+	CT_W b21 = b4 ^ b5;
+	CT_W b22 = b4 ^ b9;
+	CT_W b23 = b4 ^ b14;
+	CT_W b24 = b8 ^ b10;
+	CT_W b25 = b9 ^ b18;
+	CT_W b26 = b10 ^ b21;
+	CT_W b27 = b11 ^ b13;
+	CT_W b28 = b11 ^ b17;
+	CT_W b29 = b12 ^ b13;
+	CT_W b30 = b12 ^ b15;
+	CT_W b31 = b16 ^ b19;
+	CT_W b32 = b20 ^ b29;
+	CT_W b33 = b22 ^ b30;
+	CT_W b34 = b27 ^ b31;
+	q[0] = b28;
+	q[1] = b25;
+	q[2] = b26;
+	q[3] = b33;
+	q[4] = b23;
+	q[5] = b32;
+	q[6] = b34;
+	q[7] = b24;
 }
 
 CT_INLINE void CT_FN(add_round_key)(CT_W q[8], const u64 *sk)

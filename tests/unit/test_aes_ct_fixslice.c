@@ -229,3 +229,41 @@ TEST(aes_ct, bmi2_build_matches_the_baseline)
 	EXPECT(bad == 0, "the BMI2 and baseline builds agree on 64 random states, Cipher and InvCipher, 10 and 14 rounds (%d differ)",
 	       bad);
 }
+
+/* The fused inverse S-box (aes_ct_core.h, linear layers from
+ * scripts/gen-inv-sbox) on all 256 bytes: InvS(S(x)) = x and S(InvS(x)) =
+ * x, with FIPS-197 Figure 7's S(0x00) = 0x63 and S(0x53) = 0xed and
+ * Figure 14's InvS(0x00) = 0x52. */
+TEST(aes_ct, inverse_sbox_all_bytes)
+{
+	int bad_round = 0, bad_known = 0;
+	for (int part = 0; part < 4; part++) {
+		u8 x[64], y[64];
+		u64 q[8];
+		for (int i = 0; i < 64; i++)
+			x[i] = (u8)(64 * part + i);
+		aes_ct64_pack(q, x);
+		aes_ct64_sbox(q);
+		aes_ct64_unpack(y, q);
+		for (int i = 0; i < 64; i++) {
+			if (x[i] == 0x00 && y[i] != 0x63)
+				bad_known++;
+			if (x[i] == 0x53 && y[i] != 0xed)
+				bad_known++;
+		}
+		aes_ct64_inv_sbox(q);
+		aes_ct64_unpack(y, q);
+		bad_round += mc_memcmp(x, y, 64) != 0;
+		aes_ct64_pack(q, x);
+		aes_ct64_inv_sbox(q);
+		aes_ct64_unpack(y, q);
+		for (int i = 0; i < 64; i++)
+			if (x[i] == 0x00 && y[i] != 0x52)
+				bad_known++;
+		aes_ct64_sbox(q);
+		aes_ct64_unpack(y, q);
+		bad_round += mc_memcmp(x, y, 64) != 0;
+	}
+	EXPECT(bad_round == 0, "FIPS-197 5.3.2: InvS(S(x)) = x and S(InvS(x)) = x for all 256 bytes (%d of 8 groups wrong)", bad_round);
+	EXPECT(bad_known == 0, "S(00) = 63, S(53) = ed, InvS(00) = 52 (%d wrong)", bad_known);
+}
