@@ -124,6 +124,8 @@ void aes_ct64_set_key(struct aes_ct64_key *k, const u8 *round_keys, int rounds)
 		aes_ct64_pack(&k->sk[8 * r], four);
 		/* round r's key in the frame the fixsliced rounds reach it in */
 		ct64_shift_rows_pow(&k->sk[8 * r], -r);
+		if (r > 0)   /* the S-box constant the rounds leave out */
+			ct64_xor_0x63(&k->sk[8 * r]);
 	}
 	k->bmi2 = bmi2_available();
 	mc_wipe(four, sizeof(four));
