@@ -5,7 +5,9 @@
  *   bit 16*row + 4*column + slot  of q[i]  =  bit i of state byte
  *   (row, column) of block "slot", slot 0..3.
  * A row is a 16-bit lane, a column a nibble inside it, so ShiftRows rotates
- * nibbles inside each lane and "the next row" is a 16-bit rotation. */
+ * nibbles inside each lane and "the next row" is a 16-bit rotation. The
+ * rounds are fixsliced (no ShiftRows; aes_ct_core.h), so the key schedule
+ * below stores each round key in its round's frame, with the S-box's 0x63. */
 #include "lib/crypto/aes_ct64.h"
 #include "lib/crypto/cpu_features.h"
 #include "lib/crypto/le64.h"

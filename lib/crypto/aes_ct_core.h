@@ -1,7 +1,8 @@
-/* The bitsliced AES round functions, generic over the word that holds a
- * bit plane: included by aes_ct64.c with CT_W = u64 (four blocks per pass)
- * and by aes_ct256.c with CT_W = four u64 lanes in one 256-bit vector
- * (sixteen blocks per pass, each lane an independent ct64 state). Every
+/* The bitsliced, fixsliced AES round functions, generic over the word that
+ * holds a bit plane: included by aes_ct64.c with CT_W = u64 (four blocks
+ * per pass; twice, the second time compiled for BMI2) and by xts_ct256.c
+ * with CT_W = four u64 lanes in one 256-bit vector (sixteen blocks per
+ * pass, each lane an independent ct64 state). Every
  * operation below is lane-wise (XOR, AND, NOT, shifts and rotations inside
  * 64 bits), so the same circuit serves both; a scalar round-key word is
  * XORed into every lane. Before including, define CT_W (the plane type)
