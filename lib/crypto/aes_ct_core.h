@@ -44,31 +44,12 @@ CT_INLINE void CT_FN(sbox_middle)(const CT_W T[28], CT_W M[64])
 	CT_W M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34, M36 = M24 ^ M25;
 	CT_W M37 = M21 ^ M29, M38 = M32 ^ M33, M39 = M23 ^ M30, M40 = M35 ^ M36;
 	CT_W M41 = M38 ^ M40, M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;
-	CT_W M45 = M42 ^ M41, M46 = M44 & T[6], M47 = M40 & T[8], M48 = M39 & T[0];
-	CT_W M49 = M43 & T[16], M50 = M38 & T[9], M51 = M37 & T[17], M52 = M42 & T[15];
-	CT_W M53 = M45 & T[27], M54 = M41 & T[10], M55 = M44 & T[13], M56 = M40 & T[23];
-	CT_W M57 = M39 & T[19], M58 = M43 & T[3], M59 = M38 & T[22], M60 = M37 & T[20];
-	CT_W M61 = M42 & T[1], M62 = M45 & T[4], M63 = M41 & T[2];
-
-
-	M[46] = M46;
-	M[47] = M47;
-	M[48] = M48;
-	M[49] = M49;
-	M[50] = M50;
-	M[51] = M51;
-	M[52] = M52;
-	M[53] = M53;
-	M[54] = M54;
-	M[55] = M55;
-	M[56] = M56;
-	M[57] = M57;
-	M[58] = M58;
-	M[59] = M59;
-	M[60] = M60;
-	M[61] = M61;
-	M[62] = M62;
-	M[63] = M63;
+	CT_W M45 = M42 ^ M41;
+	M[46] = M44 & T[6]; M[47] = M40 & T[8]; M[48] = M39 & T[0];
+	M[49] = M43 & T[16]; M[50] = M38 & T[9]; M[51] = M37 & T[17]; M[52] = M42 & T[15];
+	M[53] = M45 & T[27]; M[54] = M41 & T[10]; M[55] = M44 & T[13]; M[56] = M40 & T[23];
+	M[57] = M39 & T[19]; M[58] = M43 & T[3]; M[59] = M38 & T[22]; M[60] = M37 & T[20];
+	M[61] = M42 & T[1]; M[62] = M45 & T[4]; M[63] = M41 & T[2];
 }
 
 /* 0x63 in every byte, the S-box's affine constant (FIPS-197 5.1.1): planes
@@ -91,7 +72,7 @@ CT_INLINE void CT_FN(xor_0x63)(CT_W q[8])
 /* Inlined into the round loops so the eight planes and the circuit's
  * temporaries stay in registers (a call per S-box layer forced the planes
  * through memory and limited register allocation to one layer). */
-CT_INLINE void CT_FN(sbox_circuit_with)(CT_W q[8], int with_0x63)
+CT_INLINE void CT_FN(sbox_without_0x63)(CT_W q[8])
 {
 	CT_W U0 = q[7], U1 = q[6], U2 = q[5], U3 = q[4];
 	CT_W U4 = q[3], U5 = q[2], U6 = q[1], U7 = q[0];
@@ -128,13 +109,13 @@ CT_INLINE void CT_FN(sbox_circuit_with)(CT_W q[8], int with_0x63)
 	q[2] = L25 ^ L29;
 	q[1] = L13 ^ L27;
 	q[0] = L6 ^ L23;
-	if (with_0x63)
-		CT_FN(xor_0x63)(q);
 }
 
+/* S itself (the key schedule's SubWord). */
 CT_INLINE void CT_FN(sbox_circuit)(CT_W q[8])
 {
-	CT_FN(sbox_circuit_with)(q, 1);
+	CT_FN(sbox_without_0x63)(q);
+	CT_FN(xor_0x63)(q);
 }
 
 /* The inverse S-box (FIPS-197 5.3.2): InvS(y) = A^-1(S(A^-1(y))), where
@@ -419,7 +400,7 @@ CT_INLINE void CT_FN(shift_rows_pow)(CT_W q[8], int n)
 /* One round of Cipher in frame k (SubBytes, MixColumns, AddRoundKey). */
 CT_INLINE void CT_FN(round_k)(CT_W q[8], const u64 *sk, int k)
 {
-	CT_FN(sbox_circuit_with)(q, 0);
+	CT_FN(sbox_without_0x63)(q);
 	CT_FN(mix_columns_k)(q, k);
 	CT_FN(add_round_key)(q, sk);
 }
@@ -460,7 +441,7 @@ CT_INLINE void CT_FN(encrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[
 		default: CT_FN(round_k)(q, &k->sk[8 * r], 3); break;
 		}
 	}
-	CT_FN(sbox_circuit_with)(q, 0);
+	CT_FN(sbox_without_0x63)(q);
 	CT_FN(add_round_key)(q, &k->sk[8 * rounds]);
 	CT_FN(shift_rows_pow)(q, rounds);
 	_Pragma("GCC unroll 8")
