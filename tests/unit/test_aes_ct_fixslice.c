@@ -12,6 +12,7 @@
 #include "tests/unit/harness.h"
 #include "lib/crypto/aes_ct64.h"
 #include "lib/mem.h"
+#include "tests/unit/test_rng.h"
 
 #define CT_W u64
 #define CT_FN(name) tfs_##name
@@ -20,10 +21,7 @@
 static u64 rng_state = 0x243F6A8885A308D3ULL;
 static u64 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return test_xorshift64(&rng_state);
 }
 
 static u64 cells_reference(u64 x, int dr, int dc)

@@ -4,6 +4,7 @@
  * operations. The reference shares no code with lib/model. */
 #include "tests/unit/harness.h"
 #include "tests/unit/test_model_util.h"
+#include "tests/unit/test_rng.h"
 #include <string.h>
 
 /* Reference platform: CAPABILITY 000003f680000005 (128, 256, bypass, 6
@@ -61,10 +62,7 @@ static int ref_pconfig(struct ref *r, u32 leaf, const struct mktme_key_program *
 static u64 rnd_state;
 static u64 rnd(void)
 {
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
+	return test_xorshift64(&rnd_state);
 }
 
 /* Mostly plausible values with a few random bits, so every row is hit. */
