@@ -418,14 +418,13 @@ CT_INLINE void CT_FN(inv_round_k)(CT_W q[8], const u64 *sk, int k)
  * after inlining, so the compiler keeps it in registers. Round r runs in
  * frame r mod 4: the rounds are unrolled four at a time so that every frame
  * is a constant, and a rounds count that is not 1 mod 4 ends in single
- * rounds. */
-CT_INLINE void CT_FN(encrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[8])
+ * rounds. encrypt_rounds leaves the state in frame rounds mod 4 (the true
+ * state is P^rounds of it) and decrypt_rounds starts from that frame, so a
+ * caller that can fold P^rounds into its own packing (aes_ct64.c's PDEP
+ * packing) skips it; encrypt and decrypt apply it themselves. */
+CT_INLINE void CT_FN(encrypt_rounds)(const struct aes_ct64_key *k, int rounds, CT_W q[8])
 {
-	CT_W q[8];
 	int r = 1;
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] = io[i];
 	CT_FN(add_round_key)(q, &k->sk[0]);
 	for (; r + 4 <= rounds; r += 4) {
 		CT_FN(round_k)(q, &k->sk[8 * r], 1);
@@ -443,20 +442,11 @@ CT_INLINE void CT_FN(encrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[
 	}
 	CT_FN(sbox_without_0x63)(q);
 	CT_FN(add_round_key)(q, &k->sk[8 * rounds]);
-	CT_FN(shift_rows_pow)(q, rounds);
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		io[i] = q[i];
 }
 
-CT_INLINE void CT_FN(decrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[8])
+CT_INLINE void CT_FN(decrypt_rounds)(const struct aes_ct64_key *k, int rounds, CT_W q[8])
 {
-	CT_W q[8];
 	int r = rounds - 1;
-	_Pragma("GCC unroll 8")
-	for (int i = 0; i < 8; i++)
-		q[i] = io[i];
-	CT_FN(shift_rows_pow)(q, -rounds);
 	CT_FN(add_round_key)(q, &k->sk[8 * rounds]);
 	for (; r & 3; r--) {
 		switch (r & 3) {
@@ -473,6 +463,29 @@ CT_INLINE void CT_FN(decrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[
 	}
 	CT_FN(inv_sbox_after_0x63)(q);
 	CT_FN(add_round_key)(q, &k->sk[0]);
+}
+
+CT_INLINE void CT_FN(encrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[8])
+{
+	CT_W q[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		q[i] = io[i];
+	CT_FN(encrypt_rounds)(k, rounds, q);
+	CT_FN(shift_rows_pow)(q, rounds);
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		io[i] = q[i];
+}
+
+CT_INLINE void CT_FN(decrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[8])
+{
+	CT_W q[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		q[i] = io[i];
+	CT_FN(shift_rows_pow)(q, -rounds);
+	CT_FN(decrypt_rounds)(k, rounds, q);
 	_Pragma("GCC unroll 8")
 	for (int i = 0; i < 8; i++)
 		io[i] = q[i];
