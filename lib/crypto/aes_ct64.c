@@ -43,6 +43,86 @@ static void decrypt_bmi2(const struct aes_ct64_key *k, int rounds, u64 io[8])
 {
 	ct64bmi2_decrypt(k, rounds, io);
 }
+
+/* PDEP packing. pack_words spreads the four bytes of a half word to every
+ * other byte with three shift-and-mask steps; PDEP does it in one
+ * instruction, and PEXT gathers them back (pack + unpack: 88 -> ~45 TSC
+ * cycles per four blocks, Sapphire Rapids-class Xeon). The byte masks say
+ * where the bytes go: EVEN/ODD as pack_words puts them; P2_* as they are
+ * after P^2 (rows 1 and 3 swap the two bytes of their lanes, i.e. bytes
+ * 2<->3 and 6<->7 of every word, which commutes with transpose8), so a
+ * cipher whose rounds end in frame 2 needs no shift_rows_twice. PDEP/PEXT
+ * take constant time in the data on every CPU; CPUF_PDEP_FAST only says
+ * where they are quick. */
+#define PDEP_EVEN    0x00FF00FF00FF00FFULL
+#define PDEP_ODD     0xFF00FF00FF00FF00ULL
+#define PDEP_P2_EVEN 0xFF0000FFFF0000FFULL   /* bytes 0, 3, 4, 7 */
+#define PDEP_P2_ODD  0x00FFFF0000FFFF00ULL   /* bytes 1, 2, 5, 6 */
+
+static inline __attribute__((always_inline)) void pack_pdep(u64 q[8], const u64 w[8], u64 even, u64 odd)
+{
+	_Pragma("GCC unroll 4")
+	for (int s = 0; s < 4; s++) {
+		u64 lo = w[2 * s], hi = w[2 * s + 1];
+		q[s] = __builtin_ia32_pdep_di(lo, even) | __builtin_ia32_pdep_di(hi, odd);
+		q[4 + s] = __builtin_ia32_pdep_di(lo >> 32, even) | __builtin_ia32_pdep_di(hi >> 32, odd);
+	}
+	ct64bmi2_transpose8(q);
+}
+
+static inline __attribute__((always_inline)) void unpack_pext(u64 w[8], const u64 q[8], u64 even, u64 odd)
+{
+	u64 x[8];
+	_Pragma("GCC unroll 8")
+	for (int i = 0; i < 8; i++)
+		x[i] = q[i];
+	ct64bmi2_transpose8(x);
+	_Pragma("GCC unroll 4")
+	for (int s = 0; s < 4; s++) {
+		w[2 * s] = __builtin_ia32_pext_di(x[s], even) | __builtin_ia32_pext_di(x[4 + s], even) << 32;
+		w[2 * s + 1] = __builtin_ia32_pext_di(x[s], odd) | __builtin_ia32_pext_di(x[4 + s], odd) << 32;
+	}
+}
+
+/* The planes stay in this frame; no wipe, as in the core: the callers wipe
+ * the words they hold. */
+static void encrypt_words_bmi2(const struct aes_ct64_key *k, int rounds, u64 w[8])
+{
+	u64 q[8];
+	if (!k->pdep) {
+		ct64bmi2_pack_words(q, w);
+		ct64bmi2_encrypt(k, rounds, q);
+		ct64bmi2_unpack_words(w, q);
+		return;
+	}
+	pack_pdep(q, w, PDEP_EVEN, PDEP_ODD);
+	ct64bmi2_encrypt_rounds(k, rounds, q);
+	if ((rounds & 3) == 2) {
+		unpack_pext(w, q, PDEP_P2_EVEN, PDEP_P2_ODD);
+	} else {
+		ct64bmi2_shift_rows_pow(q, rounds);
+		unpack_pext(w, q, PDEP_EVEN, PDEP_ODD);
+	}
+}
+
+static void decrypt_words_bmi2(const struct aes_ct64_key *k, int rounds, u64 w[8])
+{
+	u64 q[8];
+	if (!k->pdep) {
+		ct64bmi2_pack_words(q, w);
+		ct64bmi2_decrypt(k, rounds, q);
+		ct64bmi2_unpack_words(w, q);
+		return;
+	}
+	if ((rounds & 3) == 2) {
+		pack_pdep(q, w, PDEP_P2_EVEN, PDEP_P2_ODD);
+	} else {
+		pack_pdep(q, w, PDEP_EVEN, PDEP_ODD);
+		ct64bmi2_shift_rows_pow(q, -rounds);
+	}
+	ct64bmi2_decrypt_rounds(k, rounds, q);
+	unpack_pext(w, q, PDEP_EVEN, PDEP_ODD);
+}
 #if defined(__clang__)
 #pragma clang attribute pop
 #else
@@ -52,12 +132,12 @@ static void decrypt_bmi2(const struct aes_ct64_key *k, int rounds, u64 io[8])
 /* CPUID once: a VM exit per key setup would cost more than the block the
  * model engine sets a key up for. BMI2 needs no OS state, so the answer
  * does not change after boot. (A race between CPUs writes the same value.) */
-static u32 bmi2_available(void)
+static u32 features_known(void)
 {
-	static volatile u32 known;   /* 0 not yet asked, 1 no, 2 yes */
+	static volatile u32 known;   /* 0 not yet asked, else the CPUF_ bits + BIT(31) */
 	if (!known)
-		known = (cpu_features_detect() & CPUF_BMI2) ? 2 : 1;
-	return known == 2;
+		known = (cpu_features_detect() & (CPUF_BMI2 | CPUF_PDEP_FAST)) | BIT(31);
+	return known;
 }
 
 void aes_ct64_sbox(u64 q[8])
@@ -84,6 +164,30 @@ void aes_ct64_decrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 		decrypt_bmi2(k, rounds, io);
 	else
 		ct64_decrypt(k, rounds, io);
+}
+
+void aes_ct64_encrypt_words(const struct aes_ct64_key *k, int rounds, u64 w[8])
+{
+	if (k->bmi2) {
+		encrypt_words_bmi2(k, rounds, w);
+	} else {
+		u64 q[8];
+		ct64_pack_words(q, w);
+		ct64_encrypt(k, rounds, q);
+		ct64_unpack_words(w, q);
+	}
+}
+
+void aes_ct64_decrypt_words(const struct aes_ct64_key *k, int rounds, u64 w[8])
+{
+	if (k->bmi2) {
+		decrypt_words_bmi2(k, rounds, w);
+	} else {
+		u64 q[8];
+		ct64_pack_words(q, w);
+		ct64_decrypt(k, rounds, q);
+		ct64_unpack_words(w, q);
+	}
 }
 
 void aes_ct64_pack_words(u64 q[8], const u64 w[8])
@@ -129,7 +233,8 @@ void aes_ct64_set_key(struct aes_ct64_key *k, const u8 *round_keys, int rounds)
 		if (r > 0)   /* the S-box constant the rounds leave out */
 			ct64_xor_0x63(&k->sk[8 * r]);
 	}
-	k->bmi2 = bmi2_available();
+	k->bmi2 = (features_known() & CPUF_BMI2) != 0;
+	k->pdep = (features_known() & CPUF_PDEP_FAST) != 0;
 	mc_wipe(four, sizeof(four));
 }
 

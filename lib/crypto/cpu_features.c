@@ -22,6 +22,13 @@
 #define XCR0_YMM_STATE         (BIT(1) | BIT(2))
 #define XCR0_AVX512_STATE      (BIT(1) | BIT(2) | BIT(5) | BIT(6) | BIT(7))
 #define CR4_OSFXSR             BIT(9)
+/* CPUID leaf 0's vendor string in EBX, EDX, ECX: "Genu" "ineI" "ntel", "Auth" "enti" "cAMD" */
+#define VENDOR_INTEL_EBX       0x756e6547
+#define VENDOR_INTEL_EDX       0x49656e69
+#define VENDOR_INTEL_ECX       0x6c65746e
+#define VENDOR_AMD_EBX         0x68747541
+#define VENDOR_AMD_EDX         0x69746e65
+#define VENDOR_AMD_ECX         0x444d4163
 
 static void cpuid(u32 leaf, u32 sub, u32 r[4])
 {
@@ -47,6 +54,23 @@ static bool sse_state_enabled(void)
 #endif
 }
 
+/* CPUID leaf 1 EAX: the family is bits 11:8, plus the extended family
+ * (bits 27:20) when those read 0xF (Intel SDM Vol. 2A, CPUID; AMD APM
+ * Vol. 3, CPUID Fn0000_0001_EAX). */
+static u32 cpu_family(u32 leaf1_eax)
+{
+	u32 base = (leaf1_eax >> 8) & 0xF;
+	return base == 0xF ? base + ((leaf1_eax >> 20) & 0xFF) : base;
+}
+
+bool cpu_pdep_is_fast(u32 vendor_ebx, u32 vendor_edx, u32 vendor_ecx, u32 leaf1_eax)
+{
+	bool intel = vendor_ebx == VENDOR_INTEL_EBX && vendor_edx == VENDOR_INTEL_EDX &&
+		     vendor_ecx == VENDOR_INTEL_ECX;
+	bool amd = vendor_ebx == VENDOR_AMD_EBX && vendor_edx == VENDOR_AMD_EDX && vendor_ecx == VENDOR_AMD_ECX;
+	return intel || (amd && cpu_family(leaf1_eax) >= 0x19);
+}
+
 struct why {
 	const char *aesni, *vaes256, *vaes512, *avx2;
 };
@@ -67,9 +91,10 @@ static u32 detect(struct why *why)
 		f |= CPUF_AESNI;
 	if ((r7[1] & (CPUID7_EBX_BMI1 | CPUID7_EBX_BMI2)) == (CPUID7_EBX_BMI1 | CPUID7_EBX_BMI2))
 		f |= CPUF_BMI2;
-	/* "GenuineIntel" in EBX, EDX, ECX */
-	if (r0[1] == 0x756e6547 && r0[3] == 0x49656e69 && r0[2] == 0x6c65746e)
+	if (r0[1] == VENDOR_INTEL_EBX && r0[3] == VENDOR_INTEL_EDX && r0[2] == VENDOR_INTEL_ECX)
 		f |= CPUF_INTEL;
+	if ((f & CPUF_BMI2) && cpu_pdep_is_fast(r0[1], r0[3], r0[2], r1[0]))
+		f |= CPUF_PDEP_FAST;
 
 	bool avx512 = (r7[1] & (CPUID7_EBX_AVX512F | CPUID7_EBX_AVX512BW | CPUID7_EBX_AVX512VL)) ==
 		      (CPUID7_EBX_AVX512F | CPUID7_EBX_AVX512BW | CPUID7_EBX_AVX512VL);

@@ -21,21 +21,17 @@ static void ct64_setup(struct xts_state *st, int rounds, int dirs)
 
 static void ct64_tweak(const struct xts_state *st, int rounds, const u8 in[16], u8 out[16])
 {
-	u8 buf[64] = { 0 };
-	u64 q[8];
-	mc_memcpy(buf, in, 16);
-	aes_ct64_pack(q, buf);
-	aes_ct64_encrypt(&st->ct2, rounds, q);
-	aes_ct64_unpack(buf, q);
-	mc_memcpy(out, buf, 16);
-	mc_wipe(buf, sizeof(buf));
-	mc_wipe(q, sizeof(q));
+	u64 w[8] = { load_le64(in), load_le64(in + 8) };   /* slots 1-3 zero */
+	aes_ct64_encrypt_words(&st->ct2, rounds, w);
+	store_le64(out, w[0]);
+	store_le64(out + 8, w[1]);
+	mc_wipe(w, sizeof(w));
 }
 
 static void ct64_blocks(const struct xts_state *st, int rounds, int encrypt, u8 t[16],
 			const u8 *in, u8 *out, size_t n)
 {
-	u64 tw[8], w[8], q[8];
+	u64 tw[8], w[8];
 	u64 tlo = load_le64(t), thi = load_le64(t + 8);
 
 	while (n) {
@@ -52,12 +48,10 @@ static void ct64_blocks(const struct xts_state *st, int rounds, int encrypt, u8 
 				w[2 * b] = w[2 * b + 1] = 0;
 			}
 		}
-		aes_ct64_pack_words(q, w);
 		if (encrypt)
-			aes_ct64_encrypt(&st->ct1, rounds, q);
+			aes_ct64_encrypt_words(&st->ct1, rounds, w);
 		else
-			aes_ct64_decrypt(&st->ct1, rounds, q);
-		aes_ct64_unpack_words(w, q);
+			aes_ct64_decrypt_words(&st->ct1, rounds, w);
 		for (size_t b = 0; b < k; b++) {
 			store_le64(out + 16 * b, w[2 * b] ^ tw[2 * b]);
 			store_le64(out + 16 * b + 8, w[2 * b + 1] ^ tw[2 * b + 1]);
@@ -71,7 +65,6 @@ static void ct64_blocks(const struct xts_state *st, int rounds, int encrypt, u8 
 	tlo = thi = 0;
 	mc_wipe(tw, sizeof(tw));
 	mc_wipe(w, sizeof(w));
-	mc_wipe(q, sizeof(q));
 }
 
 const struct xts_backend_ops xts_ct64_ops = {
