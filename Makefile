@@ -36,7 +36,11 @@ NASMFLAGS     := -f elf64 -g
 # before allocation GCC spills and copies less of its circuit (AES-128 core
 # 11.4 -> 10.2-10.5 TSC cycles/byte on a Sapphire Rapids-class Xeon, min of
 # 3000 alternated samples). Not for xts_ct256.c: there it cost a fifth.
-CT64_SCHED := -fsched-pressure -fschedule-insns
+# Loop-aware pressure, register renaming and no XOR reassociation (which
+# lengthened live ranges in the S-box) take 5-6% more instructions off a
+# pass (callgrind, AES-128 encrypt 3716 -> 3501 per four blocks, decrypt
+# 4177 -> 3951): encrypt 4-7% fewer cycles, decrypt 1-2%.
+CT64_SCHED := -fsched-pressure -fschedule-insns -fira-loop-pressure -frename-registers -fno-tree-reassoc
 $(BUILD)/efi/lib/crypto/aes_ct64.o $(BUILD)/kernel/lib/crypto/aes_ct64.o \
 $(BUILD)/host/lib/crypto/aes_ct64.o $(BUILD)/asan/lib/crypto/aes_ct64.o: EXTRA_CFLAGS := $(CT64_SCHED)
 
