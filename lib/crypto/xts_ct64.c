@@ -1,5 +1,6 @@
 /* XTS over the bitsliced constant-time AES core: four blocks per call of
- * the cipher, tweaks XORed in and out around it (IEEE 1619 5.3.1, 5.4.1).
+ * the cipher (aes_ct64_encrypt_words: pack, rounds, unpack in one call),
+ * tweaks XORed in and out around it (IEEE 1619 5.3.1, 5.4.1).
  * The key material is the same bitsliced schedule for both directions.
  * Everything around the cipher works on 64-bit words (a block is two
  * little-endian words, the tweak too), branch-free, so the XTS part costs
