@@ -1,5 +1,6 @@
 #include "kernel/topology.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/msr-index.h"
 #include "lib/fmt.h"
 
 /* Leaf 0x1F / 0xB: walk the levels until type 0 (invalid); the shift of
@@ -38,7 +39,7 @@ void ktopo_self(struct ktopo *t)
 	struct cpuid_regs r0, r1, r;
 	x86_cpuid(0, 0, &r0);
 	x86_cpuid(1, 0, &r1);
-	bool amd = r0.ebx == 0x68747541;   /* "Auth" */
+	bool amd = r0.ebx == CPUID_VENDOR_AMD_EBX;
 	t->apic_id = r1.ebx >> 24;
 	t->pkg_shift = 0;
 	if (!(!amd && r0.eax >= 0x1f && extended(0x1f, t)) && !(r0.eax >= 0xb && extended(0xb, t))) {

@@ -90,6 +90,14 @@
 
 /* CPUID features as (leaf, subleaf, register, bit), Linux's names. */
 #define CPUID_LEAF_EXT_FEATURES               0x7          /* subleaf 0 */
+/* CPUID leaf 0's vendor string in EBX, EDX, ECX: "Genu" "ineI" "ntel",
+ * "Auth" "enti" "cAMD". */
+#define CPUID_VENDOR_INTEL_EBX                0x756e6547
+#define CPUID_VENDOR_INTEL_EDX                0x49656e69
+#define CPUID_VENDOR_INTEL_ECX                0x6c65746e
+#define CPUID_VENDOR_AMD_EBX                  0x68747541
+#define CPUID_VENDOR_AMD_EDX                  0x69746e65
+#define CPUID_VENDOR_AMD_ECX                  0x444d4163
 #define CPUID_7_ECX_TME                       BIT(13)      /* X86_FEATURE_TME (Intel seed 4.1.1) */
 #define CPUID_7_EDX_PCONFIG                   BIT(18)      /* X86_FEATURE_PCONFIG (Intel seed 6.2.3) */
 #define CPUID_1_ECX_HYPERVISOR                BIT(31)      /* X86_FEATURE_HYPERVISOR */

@@ -57,12 +57,15 @@ static void decrypt_bmi2(const struct aes_ct64_key *k, int rounds, u64 io[8])
  * after P^2 (rows 1 and 3 swap the two bytes of their lanes, i.e. bytes
  * 2<->3 and 6<->7 of every word, which commutes with transpose8), so a
  * cipher whose rounds end in frame 2 needs no shift_rows_twice. PDEP/PEXT
- * take constant time in the data on every CPU; CPUF_PDEP_FAST only says
- * where they are quick. */
-#define PDEP_EVEN    0x00FF00FF00FF00FFULL
-#define PDEP_ODD     0xFF00FF00FF00FF00ULL
-#define PDEP_P2_EVEN 0xFF0000FFFF0000FFULL   /* bytes 0, 3, 4, 7 */
-#define PDEP_P2_ODD  0x00FFFF0000FFFF00ULL   /* bytes 1, 2, 5, 6 */
+ * take the same time whatever the source data; where they are microcoded
+ * (AMD before Zen 3) the time depends on the mask's set bits, and these
+ * masks are constants. CPUF_PDEP_FAST only says where they are quick. */
+#define PDEP_EVEN    BYTES_EVEN
+#define PDEP_ODD     (BYTES_EVEN << 8)
+/* P^2 moves the row-1 and row-3 bytes (LANES_1_3_LO and the byte above
+ * it): bytes 0, 3, 4, 7 and 1, 2, 5, 6. */
+#define PDEP_P2_EVEN (PDEP_EVEN ^ LANES_1_3_LO ^ (LANES_1_3_LO << 8))
+#define PDEP_P2_ODD  (PDEP_ODD ^ LANES_1_3_LO ^ (LANES_1_3_LO << 8))
 
 static inline __attribute__((always_inline)) void pack_pdep(u64 q[8], const u64 w[8], u64 even, u64 odd)
 {
@@ -89,8 +92,9 @@ static inline __attribute__((always_inline)) void unpack_pext(u64 w[8], const u6
 	}
 }
 
-/* The planes stay in this frame; no wipe, as in the core: the callers wipe
- * the words they hold. */
+/* The planes stay in this function's registers and stack frame and are not
+ * wiped, as in the core (per four blocks it would cost stores for nothing
+ * the spills do not also hold): the callers wipe the words they hold. */
 static void encrypt_words_bmi2(const struct aes_ct64_key *k, int rounds, u64 w[8])
 {
 	u64 q[8];
@@ -135,13 +139,15 @@ static void decrypt_words_bmi2(const struct aes_ct64_key *k, int rounds, u64 w[8
 #endif
 
 /* CPUID once: a VM exit per key setup would cost more than the block the
- * model engine sets a key up for. BMI2 needs no OS state, so the answer
- * does not change after boot. (A race between CPUs writes the same value.) */
+ * model engine sets a key up for. BMI2 needs no OS state and the vendor and
+ * family behind CPUF_PDEP_FAST do not change, so the answer holds after
+ * boot. (A race between CPUs writes the same value.) */
+#define FEATURES_ASKED BIT(31)   /* set once known holds CPUID's answer */
 static u32 features_known(void)
 {
-	static volatile u32 known;   /* 0 not yet asked, else the CPUF_ bits + BIT(31) */
+	static volatile u32 known;
 	if (!known)
-		known = (cpu_features_detect() & (CPUF_BMI2 | CPUF_PDEP_FAST)) | BIT(31);
+		known = (cpu_features_detect() & (CPUF_BMI2 | CPUF_PDEP_FAST)) | FEATURES_ASKED;
 	return known;
 }
 

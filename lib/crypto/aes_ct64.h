@@ -11,7 +11,8 @@
 /* Bitsliced round keys, each round key replicated for the four slots and
  * stored in the frame the fixsliced rounds reach it in, keys 1..Nr with the
  * S-box's constant 0x63 in them (aes_ct_core.h): not FIPS-197's round keys
- * as planes, so only aes_ct64_encrypt/decrypt may read them. */
+ * as planes, so only aes_ct64_encrypt/decrypt and the _words calls may read
+ * them. */
 struct aes_ct64_key {
 	u64 sk[(AES_MAX_ROUNDS + 1) * 8];
 	/* 1: run the BMI2 build of the same core (set from CPUID at set_key;

@@ -499,19 +499,23 @@ CT_INLINE void CT_FN(decrypt)(const struct aes_ct64_key *k, int rounds, CT_W io[
  * two words, columns 1, 3 the high halves, so the words are spread as they
  * are. */
 
+#ifndef BYTES_EVEN
+#define BYTES_EVEN 0x00FF00FF00FF00FFULL   /* bytes 0, 2, 4, 6 of a word */
+#endif
+
 /* Byte r of the low 32 bits goes to byte 2r. */
 CT_INLINE CT_W CT_FN(spread_bytes)(CT_W x)
 {
 	x &= 0x00000000FFFFFFFFULL;
 	x = (x | (x << 16)) & 0x0000FFFF0000FFFFULL;
-	x = (x | (x << 8)) & 0x00FF00FF00FF00FFULL;
+	x = (x | (x << 8)) & BYTES_EVEN;
 	return x;
 }
 
 /* Byte 2r goes to byte r of the low 32 bits. */
 CT_INLINE CT_W CT_FN(gather_bytes)(CT_W x)
 {
-	x &= 0x00FF00FF00FF00FFULL;
+	x &= BYTES_EVEN;
 	x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
 	x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
 	return x;

@@ -5,6 +5,7 @@
  * which no CPUID bit reflects: on Linux and under UEFI (UEFI 2.x, 2.3.4
  * x64 platforms) it is always on; in our own kernel we read CR4. */
 #include "lib/crypto/cpu_features.h"
+#include "arch/x86/msr-index.h"   /* CPUID_VENDOR_* */
 
 #define CPUID1_ECX_PCLMULQDQ   BIT(1)
 #define CPUID1_ECX_SSE41       BIT(19)
@@ -22,13 +23,6 @@
 #define XCR0_YMM_STATE         (BIT(1) | BIT(2))
 #define XCR0_AVX512_STATE      (BIT(1) | BIT(2) | BIT(5) | BIT(6) | BIT(7))
 #define CR4_OSFXSR             BIT(9)
-/* CPUID leaf 0's vendor string in EBX, EDX, ECX: "Genu" "ineI" "ntel", "Auth" "enti" "cAMD" */
-#define VENDOR_INTEL_EBX       0x756e6547
-#define VENDOR_INTEL_EDX       0x49656e69
-#define VENDOR_INTEL_ECX       0x6c65746e
-#define VENDOR_AMD_EBX         0x68747541
-#define VENDOR_AMD_EDX         0x69746e65
-#define VENDOR_AMD_ECX         0x444d4163
 
 static void cpuid(u32 leaf, u32 sub, u32 r[4])
 {
@@ -63,12 +57,16 @@ static u32 cpu_family(u32 leaf1_eax)
 	return base == 0xF ? base + ((leaf1_eax >> 20) & 0xFF) : base;
 }
 
+static bool vendor_is_intel(u32 ebx, u32 edx, u32 ecx)
+{
+	return ebx == CPUID_VENDOR_INTEL_EBX && edx == CPUID_VENDOR_INTEL_EDX && ecx == CPUID_VENDOR_INTEL_ECX;
+}
+
 bool cpu_pdep_is_fast(u32 vendor_ebx, u32 vendor_edx, u32 vendor_ecx, u32 leaf1_eax)
 {
-	bool intel = vendor_ebx == VENDOR_INTEL_EBX && vendor_edx == VENDOR_INTEL_EDX &&
-		     vendor_ecx == VENDOR_INTEL_ECX;
-	bool amd = vendor_ebx == VENDOR_AMD_EBX && vendor_edx == VENDOR_AMD_EDX && vendor_ecx == VENDOR_AMD_ECX;
-	return intel || (amd && cpu_family(leaf1_eax) >= 0x19);
+	bool amd = vendor_ebx == CPUID_VENDOR_AMD_EBX && vendor_edx == CPUID_VENDOR_AMD_EDX &&
+		   vendor_ecx == CPUID_VENDOR_AMD_ECX;
+	return vendor_is_intel(vendor_ebx, vendor_edx, vendor_ecx) || (amd && cpu_family(leaf1_eax) >= 0x19);
 }
 
 struct why {
@@ -91,7 +89,7 @@ static u32 detect(struct why *why)
 		f |= CPUF_AESNI;
 	if ((r7[1] & (CPUID7_EBX_BMI1 | CPUID7_EBX_BMI2)) == (CPUID7_EBX_BMI1 | CPUID7_EBX_BMI2))
 		f |= CPUF_BMI2;
-	if (r0[1] == VENDOR_INTEL_EBX && r0[3] == VENDOR_INTEL_EDX && r0[2] == VENDOR_INTEL_ECX)
+	if (vendor_is_intel(r0[1], r0[3], r0[2]))
 		f |= CPUF_INTEL;
 	if ((f & CPUF_BMI2) && cpu_pdep_is_fast(r0[1], r0[3], r0[2], r1[0]))
 		f |= CPUF_PDEP_FAST;

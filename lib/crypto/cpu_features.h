@@ -19,7 +19,9 @@
  * CPU with BMI2, AMD from family 19h, Zen 3). AMD's families 15h-18h
  * (Excavator, Zen, Zen+, Zen 2, Hygon Dhyana) run them in microcode, tens to
  * hundreds of cycles each, where ct64's PDEP packing would be a loss; other
- * vendors are not assumed fast. ct64 packs by PDEP only with this bit. */
+ * vendors are not assumed fast. ct64 packs by PDEP only with this bit. A
+ * guest whose vendor string is spoofed (QEMU vendor=GenuineIntel on a Zen
+ * 2 host) gets it wrongly: slower, never wrong. */
 #define CPUF_PDEP_FAST   BIT(6)
 
 /* Detected afresh on each call (the kernel enables SIMD state after boot),

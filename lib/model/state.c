@@ -44,8 +44,8 @@ static bool compute_layout(const struct mc_profile *p, struct layout *l, char *e
 		mc_snprintf(err, errlen, "model: profile is not a parsed v%d profile", MC_PROFILE_VERSION);
 		return false;
 	}
-	l->vendor = ebx == 0x756e6547 ? MC_MODEL_VENDOR_INTEL :      /* "Genu" */
-		    ebx == 0x68747541 ? MC_MODEL_VENDOR_AMD : MC_MODEL_VENDOR_OTHER;  /* "Auth" */
+	l->vendor = ebx == CPUID_VENDOR_INTEL_EBX ? MC_MODEL_VENDOR_INTEL :
+		    ebx == CPUID_VENDOR_AMD_EBX ? MC_MODEL_VENDOR_AMD : MC_MODEL_VENDOR_OTHER;
 	l->maxphyaddr = 36;       /* SDM: 36 when CPUID 0x80000008 is absent */
 	if (ext_max >= CPUID_LEAF_ADDR_SIZES && (profile_cpuid(p, CPUID_LEAF_ADDR_SIZES, 0) & 0xff))
 		l->maxphyaddr = profile_cpuid(p, CPUID_LEAF_ADDR_SIZES, 0) & 0xff;

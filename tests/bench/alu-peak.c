@@ -1,4 +1,4 @@
-/* ALU peak (docs/crypto.md, "Why ct64 stops below 0.5x"): the core clock
+/* ALU peak (docs/crypto.md, "How ct64 reached 0.5x"): the core clock
  * from a chain of dependent ADDs (one a cycle), then twelve independent
  * one-cycle XOR chains (a core with W integer ALUs retires min(W, 12) a
  * cycle), both in the thread's CPU time. Not part of the build:

@@ -4,11 +4,17 @@
  * this CPU can run: the baseline, BMI2 with shift packing, BMI2 with PDEP
  * packing (which folds the closing ShiftRows frame into its byte masks, so
  * rounds 9..14 cover all four frames); FIPS-197 Appendix C through the
- * words call; and the CPUF_PDEP_FAST rule on real CPUs' CPUID values. */
+ * words call; and the CPUF_PDEP_FAST rule on real CPUs' CPUID values. The
+ * PDEP build runs wherever BMI2 does (it is only slow where PDEP is
+ * microcoded), so its masks are checked on those CPUs too. Whether a key
+ * packs by PDEP is not visible in its output (both packings agree), so a
+ * words call that ignored k->pdep would pass here and show only in
+ * scripts/bench-xts-evp. */
 #include "tests/unit/harness.h"
 #include "lib/crypto/aes_ct64.h"
 #include "lib/crypto/aes_keysched.h"
 #include "lib/crypto/cpu_features.h"
+#include "arch/x86/msr-index.h"
 #include "lib/crypto/le64.h"
 #include "lib/mem.h"
 #include "tests/unit/test_rng.h"
@@ -21,8 +27,7 @@ static const char *const build_name[BUILDS] = { "baseline", "BMI2", "BMI2+PDEP" 
 static bool build_runs_here(enum build b)
 {
 	u32 f = cpu_features_detect();
-	return b == BASELINE || (b == BMI2_SHIFTS && (f & CPUF_BMI2)) ||
-	       (b == BMI2_PDEP && (f & CPUF_BMI2) && (f & CPUF_PDEP_FAST));
+	return b == BASELINE || (f & CPUF_BMI2);
 }
 
 static void use_build(struct aes_ct64_key *k, enum build b)
@@ -140,8 +145,8 @@ TEST(aes_ct64, set_key_packs_by_pdep_exactly_where_it_is_fast)
 }
 
 /* Leaf 0 vendor registers (EBX, EDX, ECX) and leaf 1 EAX of real parts. */
-#define INTEL 0x756e6547, 0x49656e69, 0x6c65746e   /* GenuineIntel */
-#define AMD   0x68747541, 0x69746e65, 0x444d4163   /* AuthenticAMD */
+#define INTEL CPUID_VENDOR_INTEL_EBX, CPUID_VENDOR_INTEL_EDX, CPUID_VENDOR_INTEL_ECX
+#define AMD   CPUID_VENDOR_AMD_EBX, CPUID_VENDOR_AMD_EDX, CPUID_VENDOR_AMD_ECX
 #define HYGON 0x6f677948, 0x6e65476e, 0x656e6975   /* HygonGenuine */
 #define ZHAOXIN 0x68532020, 0x68676e61, 0x20206961 /* "  Shanghai  " */
 
@@ -162,6 +167,7 @@ TEST(cpu_features, pdep_fast_rule_on_real_cpus)
 		{ "AMD EPYC 9654 Genoa, Zen 4 (family 19h)", AMD, 0x00A10F11, true },
 		{ "AMD EPYC 9005 Turin, Zen 5 (family 1Ah)", AMD, 0x00B00F21, true },
 		{ "Hygon Dhyana (family 18h)", HYGON, 0x00900F01, false },
+		{ "AMD's vendor string with family 18h (none shipped: pins the rule at 19h)", AMD, 0x00900F00, false },
 		{ "Zhaoxin KX-6000", ZHAOXIN, 0x000006FB, false },
 	};
 	for (size_t i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++) {
