@@ -99,9 +99,7 @@ static void encrypt_words_bmi2(const struct aes_ct64_key *k, int rounds, u64 w[8
 {
 	u64 q[8];
 	if (!k->pdep) {
-		ct64bmi2_pack_words(q, w);
-		ct64bmi2_encrypt(k, rounds, q);
-		ct64bmi2_unpack_words(w, q);
+		ct64bmi2_encrypt_words(k, rounds, w);
 		return;
 	}
 	pack_pdep(q, w, PDEP_EVEN, PDEP_ODD);
@@ -118,9 +116,7 @@ static void decrypt_words_bmi2(const struct aes_ct64_key *k, int rounds, u64 w[8
 {
 	u64 q[8];
 	if (!k->pdep) {
-		ct64bmi2_pack_words(q, w);
-		ct64bmi2_decrypt(k, rounds, q);
-		ct64bmi2_unpack_words(w, q);
+		ct64bmi2_decrypt_words(k, rounds, w);
 		return;
 	}
 	if ((rounds & 3) == 2) {
@@ -179,26 +175,18 @@ void aes_ct64_decrypt(const struct aes_ct64_key *k, int rounds, u64 io[8])
 
 void aes_ct64_encrypt_words(const struct aes_ct64_key *k, int rounds, u64 w[8])
 {
-	if (k->bmi2) {
+	if (k->bmi2)
 		encrypt_words_bmi2(k, rounds, w);
-	} else {
-		u64 q[8];
-		ct64_pack_words(q, w);
-		ct64_encrypt(k, rounds, q);
-		ct64_unpack_words(w, q);
-	}
+	else
+		ct64_encrypt_words(k, rounds, w);
 }
 
 void aes_ct64_decrypt_words(const struct aes_ct64_key *k, int rounds, u64 w[8])
 {
-	if (k->bmi2) {
+	if (k->bmi2)
 		decrypt_words_bmi2(k, rounds, w);
-	} else {
-		u64 q[8];
-		ct64_pack_words(q, w);
-		ct64_decrypt(k, rounds, q);
-		ct64_unpack_words(w, q);
-	}
+	else
+		ct64_decrypt_words(k, rounds, w);
 }
 
 void aes_ct64_pack_words(u64 q[8], const u64 w[8])

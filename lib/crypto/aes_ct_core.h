@@ -573,3 +573,21 @@ CT_INLINE void CT_FN(unpack_words)(CT_W w[8], const CT_W q[8])
 		w[2 * s + 1] = CT_FN(gather_bytes)(x[s] >> 8) | CT_FN(gather_bytes)(x[4 + s] >> 8) << 32;
 	}
 }
+
+/* Four blocks as words through Cipher / InvCipher: pack, rounds, unpack
+ * (aes_ct64_encrypt_words, and its shift-packing path in the BMI2 build). */
+CT_INLINE void CT_FN(encrypt_words)(const struct aes_ct64_key *k, int rounds, CT_W w[8])
+{
+	CT_W q[8];
+	CT_FN(pack_words)(q, w);
+	CT_FN(encrypt)(k, rounds, q);
+	CT_FN(unpack_words)(w, q);
+}
+
+CT_INLINE void CT_FN(decrypt_words)(const struct aes_ct64_key *k, int rounds, CT_W w[8])
+{
+	CT_W q[8];
+	CT_FN(pack_words)(q, w);
+	CT_FN(decrypt)(k, rounds, q);
+	CT_FN(unpack_words)(w, q);
+}

@@ -62,11 +62,15 @@ static bool vendor_is_intel(u32 ebx, u32 edx, u32 ecx)
 	return ebx == CPUID_VENDOR_INTEL_EBX && edx == CPUID_VENDOR_INTEL_EDX && ecx == CPUID_VENDOR_INTEL_ECX;
 }
 
+static bool vendor_is_amd(u32 ebx, u32 edx, u32 ecx)
+{
+	return ebx == CPUID_VENDOR_AMD_EBX && edx == CPUID_VENDOR_AMD_EDX && ecx == CPUID_VENDOR_AMD_ECX;
+}
+
 bool cpu_pdep_is_fast(u32 vendor_ebx, u32 vendor_edx, u32 vendor_ecx, u32 leaf1_eax)
 {
-	bool amd = vendor_ebx == CPUID_VENDOR_AMD_EBX && vendor_edx == CPUID_VENDOR_AMD_EDX &&
-		   vendor_ecx == CPUID_VENDOR_AMD_ECX;
-	return vendor_is_intel(vendor_ebx, vendor_edx, vendor_ecx) || (amd && cpu_family(leaf1_eax) >= 0x19);
+	return vendor_is_intel(vendor_ebx, vendor_edx, vendor_ecx) ||
+	       (vendor_is_amd(vendor_ebx, vendor_edx, vendor_ecx) && cpu_family(leaf1_eax) >= 0x19);
 }
 
 struct why {
