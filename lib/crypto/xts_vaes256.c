@@ -15,7 +15,8 @@
  *  - the output whitening is folded into VAESENCLAST's round key
  *    (k_last ^ T), the input whitening into one XOR with k0 ^ T;
  *  - round count and direction are compile-time constants (four instances).
- * Tails: pairs of blocks one vector at a time, a last odd block with AES-NI. */
+ * Tails: pairs of blocks one vector at a time, a last odd block with AES-NI.
+ * unit() takes a whole unit without stealing in one call (xts.c). */
 #include "lib/crypto/xts_backend.h"
 #include "lib/crypto/aes_ni.h"
 #include "lib/crypto/cpu_features.h"
@@ -86,11 +87,11 @@ INLINE VAES256_TARGET __m256i crypt2(const u8 *sched, int rounds, int encrypt, _
 	return rnd_last(x, _mm256_xor_si256(bkey(sched, rounds), tw), encrypt);
 }
 
-INLINE VAES256_TARGET void body(const struct xts_state *st, int rounds, int encrypt, u8 tweak[16],
-				const u8 *in, u8 *out, size_t n)
+/* n blocks from tweak t; returns the tweak of the block after the last. */
+INLINE VAES256_TARGET __m128i body(const struct xts_state *st, int rounds, int encrypt, __m128i t,
+				   const u8 *in, u8 *out, size_t n)
 {
 	const u8 *sched = encrypt ? st->rk1 : st->dk1;
-	__m128i t = _mm_loadu_si128((const __m128i *)tweak);
 
 	if (n >= 2) {
 		const __m256i poly = _mm256_set_epi64x(0, 0x87, 0, 0x87);
@@ -152,23 +153,43 @@ INLINE VAES256_TARGET void body(const struct xts_state *st, int rounds, int encr
 			k[r] = _mm_setzero_si128();
 		__asm__ __volatile__("" : : "r"(k) : "memory");
 	}
-	_mm_storeu_si128((__m128i *)tweak, t);
+	return t;
 }
+
+/* The round count and direction as compile-time constants: four instances. */
+#define VAES256_DISPATCH(rounds, encrypt, call)                            \
+	do {                                                               \
+		if ((rounds) == 14) {                                      \
+			if (encrypt) call(14, 1); else call(14, 0);        \
+		} else {                                                   \
+			if (encrypt) call(10, 1); else call(10, 0);        \
+		}                                                          \
+	} while (0)
 
 static VAES256_TARGET void vaes256_blocks(const struct xts_state *st, int rounds, int encrypt,
 					  u8 tweak[16], const u8 *in, u8 *out, size_t n)
 {
-	if (rounds == 14) {
-		if (encrypt)
-			body(st, 14, 1, tweak, in, out, n);
-		else
-			body(st, 14, 0, tweak, in, out, n);
-	} else {
-		if (encrypt)
-			body(st, 10, 1, tweak, in, out, n);
-		else
-			body(st, 10, 0, tweak, in, out, n);
-	}
+	__m128i t = _mm_loadu_si128((const __m128i *)tweak);
+#define BLOCKS(R, E) t = body(st, R, E, t, in, out, n)
+	VAES256_DISPATCH(rounds, encrypt, BLOCKS);
+#undef BLOCKS
+	_mm_storeu_si128((__m128i *)tweak, t);
+}
+
+/* A whole unit without stealing in one call, as aesni's: the encrypted
+ * tweak stays in a register and seeds the tweak vectors directly (no store,
+ * reload and wipe of it in xts.c, one indirect call less): at 512 B that
+ * fixed part is a fifth of the unit. */
+static VAES256_TARGET void vaes256_unit(const struct xts_state *st, int rounds, int encrypt,
+					const u8 tweak[16], const u8 *in, u8 *out, size_t n)
+{
+	__m128i t;
+#define UNIT(R, E) (t = aesni_enc1_sched(st->rk2, R, _mm_loadu_si128((const __m128i *)tweak)), \
+		    (void)body(st, R, E, t, in, out, n))
+	VAES256_DISPATCH(rounds, encrypt, UNIT);
+#undef UNIT
+	t = _mm_setzero_si128();
+	__asm__ __volatile__("" : : "x"(t));
 }
 
 const struct xts_backend_ops xts_vaes256_ops = {
@@ -178,4 +199,5 @@ const struct xts_backend_ops xts_vaes256_ops = {
 	.setup = vaes256_setup,
 	.tweak = vaes256_tweak,
 	.blocks = vaes256_blocks,
+	.unit = vaes256_unit,
 };
