@@ -1,9 +1,24 @@
 #include "lib/mem.h"
 
+/* A 64-bit word at any alignment (x86 loads and stores it unaligned). */
+typedef u64 __attribute__((aligned(1), may_alias)) u64_any;
+
+/* mc_memcpy and mc_memset move 64-bit words between the unaligned ends.
+ * Why: the UEFI stage clears the model's state, simulated DRAM included
+ * (16 MiB for the default profile), and under QEMU's TCG the byte loop took
+ * ~95 ms of every `make run`, the word loop ~47 ms (the stage's serial
+ * output timestamped on the host; eight words a loop gained nothing more:
+ * TCG's cost is in the stores themselves). */
 void *mc_memcpy(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
+	while (n && ((uintptr_t)d & 7)) {
+		*d++ = *s++;
+		n--;
+	}
+	for (; n >= 8; n -= 8, d += 8, s += 8)
+		*(u64 *)d = *(const u64_any *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -26,6 +41,13 @@ void *mc_memmove(void *dst, const void *src, size_t n)
 void *mc_memset(void *dst, int c, size_t n)
 {
 	u8 *d = dst;
+	const u64 word = (u8)c * 0x0101010101010101ULL;
+	while (n && ((uintptr_t)d & 7)) {
+		*d++ = (u8)c;
+		n--;
+	}
+	for (; n >= 8; n -= 8, d += 8)
+		*(u64 *)d = word;
 	while (n--)
 		*d++ = (u8)c;
 	return dst;
