@@ -18,7 +18,7 @@ void *mc_memcpy(void *dst, const void *src, size_t n)
 		n--;
 	}
 	for (; n >= 8; n -= 8, d += 8, s += 8)
-		*(u64 *)d = *(const u64_any *)s;
+		*(u64_any *)d = *(const u64_any *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -47,7 +47,7 @@ void *mc_memset(void *dst, int c, size_t n)
 		n--;
 	}
 	for (; n >= 8; n -= 8, d += 8)
-		*(u64 *)d = word;
+		*(u64_any *)d = word;
 	while (n--)
 		*d++ = (u8)c;
 	return dst;

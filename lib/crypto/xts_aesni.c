@@ -11,7 +11,7 @@
  *    doubled per step), so a step of the chain is paddq + pxor, 2 cycles;
  *  - the next batch's eight tweaks are made while this batch is in its
  *    rounds (on AMD two chain steps between rounds, from the middle of the
- *    batch: issued all at the top, they cost ~10% at AES-128 on Zen 3), and
+ *    batch: issued all at the top, they cost ~12% at AES-128 on Zen 3), and
  *    kept as T ^ k0 and T ^ k_last in stack arrays (written a
  *    batch ahead, 16-byte stores and loads: no store-forwarding stall):
  *    the input whitening is one XOR with a memory operand and the output
@@ -54,7 +54,7 @@ static void aesni_tweak(const struct xts_state *st, int rounds, const u8 in[16],
 /* The AMD chain's next-batch tweaks, two per round, from this round on:
  * rounds 3-6 of AES-128's ten, 4-7 of AES-256's fourteen (the best placing
  * measured on Zen 3, docs/crypto.md; all at the top of the batch, the old
- * placing, was 10% slower at AES-128). */
+ * placing, was 12% slower at AES-128). */
 #define CHAIN_FROM(rounds) (((rounds) + 2) / 4)
 
 static inline __attribute__((always_inline)) AESNI_TARGET __m128i
@@ -74,7 +74,8 @@ round_last(__m128i x, __m128i k, int encrypt)
  * carries of x^127 and x^63 are the signs of s and do not wait for the
  * previous step (IEEE 1619 5.2; Gueron's sequence, as in OpenSSL). The
  * sign mask is PCMPGTD against zero rather than OpenSSL's PSRAD 31: the
- * same mask, measured 1-3% faster on Zen 3 (docs/crypto.md). */
+ * same mask, measured 0.6% faster at AES-128 and 3% at AES-256 on Zen 3
+ * (docs/crypto.md). */
 static inline __attribute__((always_inline)) AESNI_TARGET __m128i
 next_tweak(__m128i t, __m128i *s, __m128i magic)
 {
@@ -125,8 +126,8 @@ aesni_blocks_body(const struct xts_state *st, int rounds, int encrypt, int x8, _
 				x[b] = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(in + 16 * b)), wa[b]);
 			/* AMD: wa and wb live in memory (GCC otherwise keeps
 			 * some of them in registers it then lacks for the
-			 * chain: 10% slower at AES-128 on Zen 3); the Intel
-			 * instances are left as they were measured */
+			 * chain: 12% slower at AES-128 on Zen 3); the Intel
+			 * batch loop is left as it was measured */
 			if (!x8)
 				__asm__ __volatile__("" : : "r"(wa), "r"(wb) : "memory");
 			/* the next batch's tweaks: off the critical path, they run

@@ -179,7 +179,7 @@ static VAES256_TARGET void vaes256_blocks(const struct xts_state *st, int rounds
 /* A whole unit without stealing in one call, as aesni's: the encrypted
  * tweak stays in a register and seeds the tweak vectors directly (no store,
  * reload and wipe of it in xts.c, one indirect call less): at 512 B that
- * fixed part is a fifth of the unit. */
+ * fixed part was 7% of the unit on Zen 3 (docs/crypto.md). */
 static VAES256_TARGET void vaes256_unit(const struct xts_state *st, int rounds, int encrypt,
 					const u8 tweak[16], const u8 *in, u8 *out, size_t n)
 {
