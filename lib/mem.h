@@ -13,8 +13,8 @@ int    mc_strncmp(const char *a, const char *b, size_t n);
 char  *mc_strlcpy(char *dst, const char *src, size_t size);
 bool   mc_is_zero(const void *p, size_t n);
 
-/* Wipe secret material (keys, key schedules). Written through a volatile
- * pointer and followed by a compiler barrier so the stores cannot be
+/* Wipe secret material (keys, key schedules): mc_memset with 0, then a
+ * compiler barrier that may read the bytes, so the stores cannot be
  * removed as dead, even when the buffer is about to go out of scope. */
 void   mc_wipe(void *p, size_t n);
 
